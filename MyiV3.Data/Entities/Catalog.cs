@@ -1,0 +1,60 @@
+namespace MyiV3.Data.Entities;
+
+// Provisional rows (made from an export before Spotify metadata is known) carry a synthetic
+// spotify_id of the form "myi:<kind>:<hash of normalised names>" so the same unique key that
+// deduplicates real ids also maps the same name to the same row.
+public sealed class Track
+{
+    public long Id { get; set; }
+    public required string SpotifyId { get; set; }
+    public required string Name { get; set; }
+    public long? AlbumId { get; set; }
+    public int? DurationMs { get; set; }
+    public short? Popularity { get; set; }
+    public bool? Explicit { get; set; }
+    public bool IsProvisional { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public Album? Album { get; set; }
+    public List<TrackArtist> Artists { get; set; } = [];
+}
+
+public sealed class Artist
+{
+    public long Id { get; set; }
+    public required string SpotifyId { get; set; }
+    public required string Name { get; set; }
+    public string[] Genres { get; set; } = [];
+    public short? Popularity { get; set; }
+    public string? ImageUrl { get; set; }
+    public bool IsProvisional { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class Album
+{
+    public long Id { get; set; }
+    public required string SpotifyId { get; set; }
+    public required string Name { get; set; }
+    public string? AlbumType { get; set; }
+    /// <summary>As Spotify gives it: "2019", "2019-05" or "2019-05-17".</summary>
+    public string? ReleaseDate { get; set; }
+    public string? ImageUrl { get; set; }
+    public int? TotalTracks { get; set; }
+    public bool IsProvisional { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class TrackArtist
+{
+    public long TrackId { get; set; }
+    public long ArtistId { get; set; }
+    /// <summary>0 for the primary artist, then Spotify's order.</summary>
+    public short Position { get; set; }
+
+    public Track? Track { get; set; }
+    public Artist? Artist { get; set; }
+}

@@ -1,0 +1,80 @@
+namespace MyiV3.Data.Entities;
+
+public sealed class UserTrackStats
+{
+    public long UserId { get; set; }
+    public long TrackId { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+    public DateTimeOffset FirstPlayedAt { get; set; }
+    public DateTimeOffset LastPlayedAt { get; set; }
+
+    public Track? Track { get; set; }
+}
+
+public sealed class UserArtistStats
+{
+    public long UserId { get; set; }
+    public long ArtistId { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+    public DateTimeOffset FirstPlayedAt { get; set; }
+    public DateTimeOffset LastPlayedAt { get; set; }
+
+    public Artist? Artist { get; set; }
+}
+
+/// <summary>Plays per local day, ISO week (starting Monday) or month, in the user's time zone.</summary>
+public sealed class UserTimeBucketStats
+{
+    public long UserId { get; set; }
+    public BucketType BucketType { get; set; }
+    public DateOnly BucketDate { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+}
+
+/// <summary>Plays per local hour of day (0–23).</summary>
+public sealed class UserHourStats
+{
+    public long UserId { get; set; }
+    public short Hour { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+}
+
+/// <summary>Plays per local weekday (ISO: 1 = Monday … 7 = Sunday) and hour; the heat map reads it.</summary>
+public sealed class UserWeekdayHourStats
+{
+    public long UserId { get; set; }
+    public short Weekday { get; set; }
+    public short Hour { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+}
+
+/// <summary>Per user, track and local month: answers top lists for a date range without raw events.</summary>
+public sealed class UserTrackMonthStats
+{
+    public long UserId { get; set; }
+    public DateOnly Month { get; set; }
+    public long TrackId { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+}
+
+/// <summary>Per user, artist and local month.</summary>
+public sealed class UserArtistMonthStats
+{
+    public long UserId { get; set; }
+    public DateOnly Month { get; set; }
+    public long ArtistId { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+}

@@ -1,0 +1,31 @@
+using MyiV3.Tests.Fixtures;
+
+namespace MyiV3.Tests.E2E;
+
+public sealed class HomePageTests(AppFixture app, BrowserFixture browser) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task The_home_page_renders_the_MudBlazor_layout_without_error_UI()
+    {
+        var b = await browser.GetBrowserAsync();
+        await using var context = await b.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, msg) =>
+        {
+            if (msg.Type == "error")
+            {
+                errors.Add(msg.Text);
+            }
+        };
+        await page.GotoAsync(app.BaseUri.ToString());
+        await page.WaitForSelectorAsync(".mud-layout");
+        await page.WaitForSelectorAsync(".mud-appbar");
+        Assert.Equal("MyiV3", await page.TitleAsync());
+        Assert.False(await page.IsVisibleAsync("#blazor-error-ui"));
+        // The interactive circuit is up: MudBlazor's dark-mode toggle changes the theme.
+        await page.GetByLabel("Toggle dark mode").ClickAsync();
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim() !== ''");
+        Assert.Empty(errors);
+    }
+}

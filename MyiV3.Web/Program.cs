@@ -1,0 +1,3 @@
+using MyiV3.Web.Hosting;
+
+return await MyiApp.RunAsync(args);
