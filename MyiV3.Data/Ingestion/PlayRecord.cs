@@ -1,0 +1,35 @@
+namespace MyiV3.Data.Ingestion;
+
+/// <summary>An artist as a source names it: always a name, a Spotify id when the source has one.</summary>
+public readonly record struct ArtistRef(string Name, string? SpotifyId = null);
+
+/// <summary>
+/// One play, as any source (export file, recently-played API) reports it, ready for ingestion.
+/// Carries no personal data beyond the play itself: never IP address, user agent or username.
+/// </summary>
+public sealed record PlayRecord
+{
+    /// <summary>When playback ended, UTC.</summary>
+    public required DateTimeOffset PlayedAt { get; init; }
+    public required int MsPlayed { get; init; }
+
+    /// <summary>The 22-character Spotify track id (not the URI); null in the account-data export.</summary>
+    public string? TrackSpotifyId { get; init; }
+    public required string TrackName { get; init; }
+
+    /// <summary>The first is the primary (album) artist. Never empty.</summary>
+    public required IReadOnlyList<ArtistRef> Artists { get; init; }
+
+    public string? AlbumSpotifyId { get; init; }
+    public string? AlbumName { get; init; }
+    public int? TrackDurationMs { get; init; }
+
+    public bool? Skipped { get; init; }
+    public bool? Shuffle { get; init; }
+    public string? ReasonStart { get; init; }
+    public string? ReasonEnd { get; init; }
+    public string? Platform { get; init; }
+    public string? ConnCountry { get; init; }
+    public bool? Offline { get; init; }
+    public bool? Incognito { get; init; }
+}
