@@ -7,6 +7,7 @@ public static class WebRegistration
 {
     public static WebApplicationBuilder AddMyiWeb(this WebApplicationBuilder builder)
     {
+        builder.AddMyiAuth();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
@@ -20,9 +21,12 @@ public static class WebRegistration
             app.UseHsts();
         }
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapMyiAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
