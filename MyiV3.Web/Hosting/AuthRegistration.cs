@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using MyiV3.Web.Features.Account;
 
 namespace MyiV3.Web.Hosting;
