@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using MyiV3.Data.Stats;
 using MyiV3.Web.Components;
 
 namespace MyiV3.Web.Hosting;
@@ -10,6 +11,7 @@ public static class WebRegistration
         builder.AddMyiAuth();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddMyiStats();
         return builder;
     }
 
