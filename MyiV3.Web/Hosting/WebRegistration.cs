@@ -12,6 +12,7 @@ public static class WebRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddMyiStats();
+        builder.Services.AddMyiLive();
         return builder;
     }
 
