@@ -11,14 +11,17 @@ namespace MyiV3.Data.Stats;
 /// </summary>
 public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    /// <summary>The user's current local date, in the time zone of their settings (UTC when unset or unknown).</summary>
-    public async Task<DateOnly> LocalTodayAsync(long userId, CancellationToken ct)
+    /// <summary>The user's time zone from their settings (UTC when unset or unknown to this machine).</summary>
+    public async Task<TimeZoneInfo> TimeZoneAsync(long userId, CancellationToken ct)
     {
         var zoneId = await SqlReader.SingleAsync(dataSource,
             "SELECT time_zone FROM user_settings WHERE user_id = $1", r => r.GetString(0), ct, userId);
-        var zone = TimeZones.FindOrUtc(zoneId);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        return TimeZones.FindOrUtc(zoneId);
     }
+
+    /// <summary>The user's current local date, in the time zone of their settings.</summary>
+    public async Task<DateOnly> LocalTodayAsync(long userId, CancellationToken ct) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), await TimeZoneAsync(userId, ct)).DateTime);
 
     public async Task<StatsPeriod> ResolveAsync(long userId, PeriodPreset preset, CancellationToken ct) =>
         preset == PeriodPreset.AllTime ? StatsPeriod.AllTime : StatsPeriod.For(preset, await LocalTodayAsync(userId, ct));

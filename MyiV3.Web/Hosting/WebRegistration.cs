@@ -13,6 +13,7 @@ public static class WebRegistration
         builder.Services.AddMudServices();
         builder.Services.AddMyiStats();
         builder.Services.AddMyiLive();
+        builder.Services.AddMyiFeatures();
         return builder;
     }
 
@@ -30,6 +31,7 @@ public static class WebRegistration
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapMyiAccountEndpoints();
+        app.MapMyiFeatureEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

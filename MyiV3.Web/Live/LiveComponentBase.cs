@@ -25,6 +25,9 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
     /// <summary>The signed-in user; null when signed out.</summary>
     protected long? UserId { get; private set; }
 
+    /// <summary>False until the signed-in user (or its absence) is known; render nothing user-specific before.</summary>
+    protected bool UserKnown { get; private set; }
+
     protected bool Loading { get; private set; } = true;
 
     /// <summary>A friendly message when the last load failed; the details are logged.</summary>
@@ -41,6 +44,7 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         UserId = AccountSession.UserId(AuthState is null ? null : (await AuthState).User);
+        UserKnown = true;
         if (UserId is { } id)
         {
             _throttle = new RenderThrottle(() => InvokeAsync(RefreshAsync), LiveInterval, Time);
