@@ -14,6 +14,7 @@ public static class FeatureRegistration
         services.AddSingleton<DemoAccount>();
         services.AddSingleton<UserSettingsStore>();
         services.AddScoped<ThemeState>();
+        services.AddSingleton<ImportJobsQuery>();
         return services;
     }
 

@@ -16,6 +16,7 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
     private readonly CancellationTokenSource _disposed = new();
+    private bool _isDisposed;
 
     [Inject] protected UserNotifier Notifier { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
@@ -80,7 +81,7 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
 
     private async Task RefreshAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (_isDisposed)
         {
             return;
         }
@@ -119,8 +120,9 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_isDisposed)
         {
+            _isDisposed = true;
             _subscription?.Dispose();
             _throttle?.Dispose();
             _disposed.Cancel();
