@@ -1,0 +1,3 @@
+using MyiV3.Bench;
+
+return await BenchCommand.RunAsync(args);
