@@ -35,7 +35,7 @@ public sealed class HistoryGenerator
     /// <summary>Options for one file of roughly <paramref name="jsonBytes"/> bytes of extended history (the memory benchmark's 1 GB upload).</summary>
     public static HistoryGeneratorOptions ForApproximateSize(long jsonBytes, int seed = 1)
     {
-        const double BytesPerRow = 1_010;
+        const double BytesPerRow = 890;
         var plays = (int)Math.Min(int.MaxValue, jsonBytes / BytesPerRow / 1.05);
         return new HistoryGeneratorOptions
         {
