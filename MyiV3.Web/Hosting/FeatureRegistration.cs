@@ -15,6 +15,7 @@ public static class FeatureRegistration
         services.AddSingleton<UserSettingsStore>();
         services.AddScoped<ThemeState>();
         services.AddSingleton<ImportJobsQuery>();
+        services.AddHostedService<DemoSeeder>();
         return services;
     }
 
