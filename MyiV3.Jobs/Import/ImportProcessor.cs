@@ -22,6 +22,7 @@ public sealed partial class ImportProcessor(
     IngestionEngine engine,
     ImportStaging staging,
     HistoryReader reader,
+    HistoryReaderOptions readerOptions,
     IUserNotifier notifier,
     IOptions<ImportOptions> options,
     TimeProvider time,
@@ -96,7 +97,7 @@ public sealed partial class ImportProcessor(
         await using (var staged = await staging.BeginAsync(job.Id, ct))
         {
             await using var file = new FileStream(job.StoragePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await foreach (var row in reader.ReadAsync(file, job.FileName, HistoryReaderOptions.Default, ct))
+            await foreach (var row in reader.ReadAsync(file, job.FileName, readerOptions, ct))
             {
                 rows++;
                 if (row.Play is { } play)
