@@ -114,11 +114,14 @@ internal sealed class ImportHarness : IAsyncDisposable
         await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", userId);
 
     /// <summary>Everything of a user an import may move: totals, events and every stats table, as text.</summary>
-    public async Task<string> SnapshotAsync(long userId)
+    /// <param name="withLastIngested">A successful import records when the source was last read, even when it added nothing.</param>
+    public async Task<string> SnapshotAsync(long userId, bool withLastIngested = true)
     {
         string[] queries =
         [
-            "SELECT total_play_count || '/' || total_listening_ms || '/' || COALESCE(last_ingested_at::text, '-') FROM users WHERE id = $1",
+            withLastIngested
+                ? "SELECT total_play_count || '/' || total_listening_ms || '/' || COALESCE(last_ingested_at::text, '-') FROM users WHERE id = $1"
+                : "SELECT total_play_count || '/' || total_listening_ms FROM users WHERE id = $1",
             "SELECT count(*) || '/' || COALESCE(sum(ms_played), 0) || '/' || COALESCE(md5(string_agg(track_id || '@' || played_at || ':' || ms_played || ':' || source, ',' ORDER BY played_at, track_id)), '-') FROM listening_events WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', track_id, play_count, total_ms, skip_count, first_played_at, last_played_at), ';' ORDER BY track_id) FROM user_track_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', artist_id, play_count, total_ms, skip_count, first_played_at, last_played_at), ';' ORDER BY artist_id) FROM user_artist_stats WHERE user_id = $1",

@@ -82,11 +82,12 @@ public sealed class ImportWithSyncTests(DatabaseFixture fixture) : IClassFixture
 
         Assert.Equal(JobStatus.Completed, job.Status);
         Assert.Equal(expected.DistinctPlays, job.ImportedRows);
+        // Where the API's row was (its start or end) up to the play's end: only the imported play is left.
         var events = await Db.ScalarAsync<string>("""
             SELECT string_agg(to_char(e.played_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '|' || e.ms_played || '|' || e.source, ';')
             FROM listening_events e JOIN tracks t ON t.id = e.track_id
             WHERE e.user_id = $1 AND t.spotify_id = $2 AND e.played_at BETWEEN $3 AND $4
-            """, user, play.Track.SpotifyId, end.AddMinutes(-30), end.AddMinutes(1));
+            """, user, play.Track.SpotifyId, apiTime.AddSeconds(-1), end.AddSeconds(1));
         Assert.Equal(
             ImportHarness.Invariant($"{end.UtcDateTime:yyyy-MM-dd HH:mm:ss}|{play.MsPlayed}|IMPORT"),
             events);
