@@ -37,6 +37,21 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Rows staged for the import, or null when its table is gone. An unlogged table comes back
+    /// empty after PostgreSQL recovers from a crash, so a resume must check, not assume.
+    /// </summary>
+    public async Task<long?> CountAsync(long importJobId, CancellationToken ct)
+    {
+        if (!await ExistsAsync(importJobId, ct))
+        {
+            return null;
+        }
+
+        await using var cmd = dataSource.CreateCommand($"SELECT count(*) FROM {TableName(importJobId)}");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"DROP TABLE IF EXISTS {TableName(importJobId)}");
