@@ -55,14 +55,18 @@ BEGIN
         part_name := format('listening_events_y%sm%s', to_char(month_start, 'YYYY'), to_char(month_start, 'MM'));
         IF to_regclass(part_name) IS NULL THEN
             PERFORM pg_advisory_xact_lock(hashtext('myi:listening_events:partitions'));
-            IF to_regclass(part_name) IS NULL THEN
+            -- The catalog cache may not yet show a partition another session just committed,
+            -- so a concurrent creator's work is recognised by its error, not only by to_regclass.
+            BEGIN
                 EXECUTE format(
                     'CREATE TABLE %I PARTITION OF listening_events FOR VALUES FROM (%L) TO (%L)',
                     part_name,
                     month_start::timestamp AT TIME ZONE 'UTC',
                     (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC');
                 created := created + 1;
-            END IF;
+            EXCEPTION WHEN duplicate_table THEN
+                NULL;
+            END;
         END IF;
         month_start := (month_start + interval '1 month')::date;
     END LOOP;

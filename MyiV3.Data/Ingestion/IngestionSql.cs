@@ -1,0 +1,27 @@
+namespace MyiV3.Data.Ingestion;
+
+/// <summary>The engine's SQL, kept as reviewable .sql files embedded in the assembly.</summary>
+internal static class IngestionSql
+{
+    public static readonly string Delta = Load("00_Delta.sql");
+    public static readonly string Stage = Load("01_Stage.sql");
+    public static readonly string Catalog = Load("02_Catalog.sql");
+    public static readonly string Correct = Load("03_Correct.sql");
+    public static readonly string Insert = Load("04_Insert.sql");
+    public static readonly string ApplyRemovals = Load("05_ApplyRemovals.sql");
+    public static readonly string ApplyAdditions = Load("06_ApplyAdditions.sql");
+    public static readonly string AfterRemovals = Load("07_AfterRemovals.sql");
+    public static readonly string Rebuild = Load("08_Rebuild.sql");
+
+    /// <summary>Two-key advisory lock namespace ("MYI" + 1) for per-user ingestion.</summary>
+    public const int UserLockNamespace = 0x4D594901;
+
+    private static string Load(string name)
+    {
+        var resource = $"MyiV3.Data.Ingestion.Sql.{name}";
+        using var stream = typeof(IngestionSql).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

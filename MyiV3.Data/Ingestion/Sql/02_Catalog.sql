@@ -1,0 +1,50 @@
+-- Catalog upsert for one staged batch, committed on its own before the events: catalog rows are
+-- global and harmless if the event transaction fails, and this keeps that transaction short.
+-- Rows go in key order so concurrent batches take their locks in the same order.
+INSERT INTO ingest_tracks (track_key, track_sid, track_name, album_key, album_name, album_sid, artist_names, artist_sids, duration_ms)
+SELECT DISTINCT ON (track_key) track_key, track_sid, track_name, album_key, album_name, album_sid, artist_names, artist_sids, duration_ms
+FROM ingest_stage
+ORDER BY track_key, (track_sid IS NULL), duration_ms DESC NULLS LAST;
+
+INSERT INTO albums (spotify_id, name, is_provisional)
+SELECT DISTINCT ON (album_key) album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_sid IS NULL
+FROM ingest_tracks
+WHERE album_key IS NOT NULL
+ORDER BY album_key
+ON CONFLICT (spotify_id) DO NOTHING;
+
+INSERT INTO artists (spotify_id, name, is_provisional)
+SELECT DISTINCT ON (k) k, left(name, 1024), sid IS NULL
+FROM (
+    SELECT COALESCE(a.sid, 'myi:artist:' || md5(lower(btrim(a.name)))) AS k, a.name, a.sid
+    FROM ingest_tracks t
+    CROSS JOIN LATERAL unnest(t.artist_names, t.artist_sids) AS a(name, sid)
+) x
+ORDER BY k
+ON CONFLICT (spotify_id) DO NOTHING;
+
+-- A track first seen without album or duration learns them from a later source.
+INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional)
+SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_sid IS NULL
+FROM ingest_tracks it
+LEFT JOIN albums al ON al.spotify_id = it.album_key
+ORDER BY it.track_key
+ON CONFLICT (spotify_id) DO UPDATE
+    SET album_id = COALESCE(t.album_id, EXCLUDED.album_id),
+        duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
+        updated_at = now()
+    WHERE (t.album_id IS NULL AND EXCLUDED.album_id IS NOT NULL)
+       OR (t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL);
+
+UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = it.track_key;
+
+-- Artists are attached once, when a track has none yet; later changes (a provisional artist merged
+-- into its Spotify id) go through the metadata merge, which rebuilds the affected artist stats.
+INSERT INTO track_artists (track_id, artist_id, position)
+SELECT it.track_id, ar.id, (a.ord - 1)::smallint
+FROM ingest_tracks it
+CROSS JOIN LATERAL unnest(it.artist_names, it.artist_sids) WITH ORDINALITY AS a(name, sid, ord)
+JOIN artists ar ON ar.spotify_id = COALESCE(a.sid, 'myi:artist:' || md5(lower(btrim(a.name))))
+WHERE NOT EXISTS (SELECT 1 FROM track_artists x WHERE x.track_id = it.track_id)
+ORDER BY it.track_id, a.ord
+ON CONFLICT DO NOTHING;

@@ -1,0 +1,32 @@
+-- An import replaces the same play recorded from the API with an estimated duration.
+-- The API's played_at is usually the end of playback but sometimes the start (spotify/web-api
+-- #613, #1083); the export's ts is always the end. So an API play of the same track matches an
+-- imported play ending at T after m ms when it lies in [T - m - 15 s, T + 15 s]: the end, or the
+-- start, give or take 15 s of clock skew between Spotify's two systems. Each side matches once.
+WITH incoming AS (
+    SELECT DISTINCT ON (it.track_id, s.played_at) it.track_id, s.played_at, s.ms_played
+    FROM ingest_stage s
+    JOIN ingest_tracks it USING (track_key)
+    ORDER BY it.track_id, s.played_at, s.ms_played DESC
+), candidates AS (
+    SELECT DISTINCT ON (e.id) e.id, e.played_at AS api_played_at, i.track_id, i.played_at,
+           abs(extract(epoch FROM e.played_at - i.played_at)) AS distance
+    FROM incoming i
+    JOIN listening_events e
+      ON e.user_id = @user_id AND e.track_id = i.track_id AND e.source = 'API'
+     AND e.played_at BETWEEN i.played_at - (i.ms_played * interval '1 millisecond') - interval '15 seconds'
+                         AND i.played_at + interval '15 seconds'
+    ORDER BY e.id, distance
+), picked AS (
+    SELECT DISTINCT ON (track_id, played_at) id, api_played_at
+    FROM candidates
+    ORDER BY track_id, played_at, distance
+), removed AS (
+    DELETE FROM listening_events e
+    USING picked p
+    WHERE e.user_id = @user_id AND e.id = p.id AND e.played_at = p.api_played_at
+    RETURNING e.track_id, e.played_at, e.ms_played, e.skipped
+)
+INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
+SELECT -1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
+FROM removed;

@@ -1,0 +1,23 @@
+-- The events themselves. The unique key (user_id, track_id, played_at) makes every batch
+-- idempotent: a play seen before is a duplicate, not a second play.
+WITH inserted AS (
+    INSERT INTO listening_events (user_id, track_id, played_at, ms_played, source, skipped, shuffle,
+                                  reason_start, reason_end, platform, conn_country, offline, incognito)
+    SELECT DISTINCT ON (it.track_id, s.played_at)
+           @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
+           left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
+    FROM ingest_stage s
+    JOIN ingest_tracks it USING (track_key)
+    WHERE NOT @is_api OR NOT EXISTS (
+        -- An API play already known in any form (imported, or polled before) within its window.
+        SELECT 1 FROM listening_events e
+        WHERE e.user_id = @user_id AND e.track_id = it.track_id
+          AND e.played_at BETWEEN s.played_at - interval '15 seconds'
+                              AND s.played_at + (s.ms_played * interval '1 millisecond') + interval '15 seconds')
+    ORDER BY it.track_id, s.played_at, s.ms_played DESC
+    ON CONFLICT (user_id, track_id, played_at) DO NOTHING
+    RETURNING track_id, played_at, ms_played, skipped
+)
+INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
+SELECT 1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
+FROM inserted;

@@ -1,0 +1,92 @@
+-- Applies the added plays of ingest_delta (and the net change of the totals) to the user's
+-- statistics, set-based, in the caller's transaction (which holds the user's advisory lock, so no
+-- increment is lost or doubled). Removed plays were subtracted before (05_ApplyRemovals.sql):
+-- a CHECK applies to the row an INSERT … ON CONFLICT proposes, so negative deltas cannot go here.
+UPDATE users u
+SET total_play_count = u.total_play_count + d.plays,
+    total_listening_ms = u.total_listening_ms + d.ms,
+    last_ingested_at = CASE WHEN @mark_ingested THEN now() ELSE u.last_ingested_at END,
+    updated_at = now()
+FROM (SELECT COALESCE(sum(sign), 0) AS plays, COALESCE(sum(sign * ms), 0) AS ms FROM ingest_delta) d
+WHERE u.id = @user_id;
+
+INSERT INTO user_track_stats AS t (user_id, track_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
+SELECT @user_id, track_id, count(*), sum(ms), sum(skip),
+       min(played_at), max(played_at)
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY track_id
+ON CONFLICT (user_id, track_id) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count,
+    first_played_at = LEAST(t.first_played_at, EXCLUDED.first_played_at),
+    last_played_at = GREATEST(t.last_played_at, EXCLUDED.last_played_at);
+
+INSERT INTO user_artist_stats AS t (user_id, artist_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
+SELECT @user_id, ta.artist_id, count(*), sum(d.ms), sum(d.skip),
+       min(d.played_at), max(d.played_at)
+FROM ingest_delta d
+JOIN track_artists ta ON ta.track_id = d.track_id
+WHERE d.sign > 0
+GROUP BY ta.artist_id
+ON CONFLICT (user_id, artist_id) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count,
+    first_played_at = LEAST(t.first_played_at, EXCLUDED.first_played_at),
+    last_played_at = GREATEST(t.last_played_at, EXCLUDED.last_played_at);
+
+-- ISO weeks: date_trunc('week') starts on Monday.
+INSERT INTO user_time_bucket_stats AS t (user_id, bucket_type, bucket_date, play_count, total_ms, skip_count)
+SELECT @user_id, b.bucket_type, b.bucket_date, count(*), sum(d.ms), sum(d.skip)
+FROM (SELECT * FROM ingest_delta WHERE sign > 0) d
+CROSS JOIN LATERAL (VALUES
+    ('DAY'::bucket_type, d.local_ts::date),
+    ('WEEK'::bucket_type, date_trunc('week', d.local_ts)::date),
+    ('MONTH'::bucket_type, date_trunc('month', d.local_ts)::date)) AS b(bucket_type, bucket_date)
+GROUP BY b.bucket_type, b.bucket_date
+ON CONFLICT (user_id, bucket_type, bucket_date) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count;
+
+INSERT INTO user_hour_stats AS t (user_id, hour, play_count, total_ms, skip_count)
+SELECT @user_id, extract(hour FROM local_ts)::smallint, count(*), sum(ms), sum(skip)
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY 2
+ON CONFLICT (user_id, hour) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count;
+
+INSERT INTO user_weekday_hour_stats AS t (user_id, weekday, hour, play_count, total_ms)
+SELECT @user_id, extract(isodow FROM local_ts)::smallint, extract(hour FROM local_ts)::smallint, count(*), sum(ms)
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY 2, 3
+ON CONFLICT (user_id, weekday, hour) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms;
+
+INSERT INTO user_track_month_stats AS t (user_id, month, track_id, play_count, total_ms, skip_count)
+SELECT @user_id, date_trunc('month', local_ts)::date, track_id, count(*), sum(ms), sum(skip)
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY 2, 3
+ON CONFLICT (user_id, month, track_id) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count;
+
+INSERT INTO user_artist_month_stats AS t (user_id, month, artist_id, play_count, total_ms, skip_count)
+SELECT @user_id, date_trunc('month', d.local_ts)::date, ta.artist_id, count(*), sum(d.ms), sum(d.skip)
+FROM ingest_delta d
+JOIN track_artists ta ON ta.track_id = d.track_id
+WHERE d.sign > 0
+GROUP BY 2, 3
+ON CONFLICT (user_id, month, artist_id) DO UPDATE
+SET play_count = t.play_count + EXCLUDED.play_count,
+    total_ms = t.total_ms + EXCLUDED.total_ms,
+    skip_count = t.skip_count + EXCLUDED.skip_count;
