@@ -33,6 +33,7 @@ public static class MyiApp
         configure?.Invoke(builder);
 
         await builder.AddMyiDatabaseAsync();
+        builder.Services.AddMyiSpotify(builder.Configuration);
         builder.Services.AddMyiJobs();
         builder.AddMyiWeb();
 
