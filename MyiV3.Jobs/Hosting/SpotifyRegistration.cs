@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MyiV3.Data.Embedded;
+using MyiV3.Jobs.Metadata;
 using MyiV3.Jobs.Spotify;
+using MyiV3.Jobs.Sync;
+using MyiV3.Jobs.TopStats;
 using Polly;
 using Polly.Timeout;
 
@@ -21,6 +24,13 @@ public static class SpotifyRegistration
             sp.GetRequiredService<IOptions<SpotifyOptions>>().Value, DefaultKeyFile(configuration)));
         services.AddSingleton<ISpotifyTokenManager, SpotifyTokenManager>();
         services.AddTransient<SpotifyAccountLinker>();
+        services.AddSingleton<CatalogWriter>();
+        services.AddTransient<ProvisionalMerger>();
+        services.AddTransient<SpotifySyncService>();
+        services.AddSingleton<SyncFollowUps>();
+        services.AddTransient<TopStatsService>();
+        services.AddTransient<ITopStatsRefresher, TopStatsRefresher>();
+        services.AddTransient<MetadataRefreshService>();
 
         services.AddHttpClient<SpotifyAccountsClient>()
             .AddResilienceHandler("spotify-accounts", (b, ctx) =>

@@ -38,5 +38,12 @@ public sealed class SpotifyOptions
     public int BreakerMinimumThroughput { get; set; } = 20;
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Sync: a user is polled again only after this long (users.last_ingested_at).</summary>
+    public TimeSpan SyncCooldown { get; set; } = TimeSpan.FromMinutes(5);
+    public int SyncParallelism { get; set; } = 5;
+
+    /// <summary>After a full page of 50 the user is polled again this soon, plus up to as much jitter.</summary>
+    public TimeSpan FullPageRequeueDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ClientId);
 }

@@ -1,4 +1,5 @@
 using MyiV3.Data.Embedded;
+using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Hosting;
 
 namespace MyiV3.Web.Hosting;
@@ -33,6 +34,7 @@ public static class MyiApp
         configure?.Invoke(builder);
 
         await builder.AddMyiDatabaseAsync();
+        builder.Services.AddMyiIngestion();
         builder.Services.AddMyiSpotify(builder.Configuration);
         builder.Services.AddMyiJobs();
         builder.AddMyiWeb();
