@@ -14,12 +14,14 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
                 "file_size >= 0 AND processed_rows >= 0 AND imported_rows >= 0 AND duplicate_rows >= 0 AND skipped_non_music >= 0 AND skipped_zero_ms >= 0 AND skipped_invalid >= 0 AND (total_rows IS NULL OR total_rows >= 0)");
             t.HasCheckConstraint("ck_import_jobs_processed_within_total", "total_rows IS NULL OR processed_rows <= total_rows");
             t.HasCheckConstraint("ck_import_jobs_hash_hex", "content_hash ~ '^[0-9a-f]{64}$'");
+            t.HasCheckConstraint("ck_import_jobs_applied_within_staged", "applied_rows >= 0 AND (staged_rows IS NULL OR applied_rows <= staged_rows)");
         });
         b.Property(x => x.Id).UseIdentityAlwaysColumn();
         b.Property(x => x.FileName).HasMaxLength(512);
         b.Property(x => x.ContentHash).HasMaxLength(64);
         b.Property(x => x.StoragePath).HasMaxLength(1024);
         b.Property(x => x.ErrorMessage).HasMaxLength(4000);
+        b.Property(x => x.AppliedRows).HasDefaultValue(0L);
         b.Property(x => x.ProcessedRows).HasDefaultValue(0L);
         b.Property(x => x.ImportedRows).HasDefaultValue(0L);
         b.Property(x => x.DuplicateRows).HasDefaultValue(0L);

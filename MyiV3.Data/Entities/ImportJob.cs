@@ -21,6 +21,15 @@ public sealed class ImportJob
     public long SkippedZeroMs { get; set; }
     public long SkippedInvalid { get; set; }
 
+    /// <summary>
+    /// Plays staged from the fully parsed file; null until the whole file has been read. A file is
+    /// read to the end before any of it is applied, so a broken file changes nothing.
+    /// </summary>
+    public long? StagedRows { get; set; }
+
+    /// <summary>Staged plays applied so far; advances in the same transaction as each batch.</summary>
+    public long AppliedRows { get; set; }
+
     public string? ErrorMessage { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -180,6 +180,12 @@ namespace MyiV3.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("AppliedRows")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("applied_rows");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -249,6 +255,10 @@ namespace MyiV3.Data.Migrations
                         .HasDefaultValue(0L)
                         .HasColumnName("skipped_zero_ms");
 
+                    b.Property<long?>("StagedRows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("staged_rows");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -288,6 +298,8 @@ namespace MyiV3.Data.Migrations
 
                     b.ToTable("import_jobs", null, t =>
                         {
+                            t.HasCheckConstraint("ck_import_jobs_applied_within_staged", "applied_rows >= 0 AND (staged_rows IS NULL OR applied_rows <= staged_rows)");
+
                             t.HasCheckConstraint("ck_import_jobs_counters_nonnegative", "file_size >= 0 AND processed_rows >= 0 AND imported_rows >= 0 AND duplicate_rows >= 0 AND skipped_non_music >= 0 AND skipped_zero_ms >= 0 AND skipped_invalid >= 0 AND (total_rows IS NULL OR total_rows >= 0)");
 
                             t.HasCheckConstraint("ck_import_jobs_hash_hex", "content_hash ~ '^[0-9a-f]{64}$'");

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MyiV3.Data.Ingestion;
+using MyiV3.Jobs.Import;
+using MyiV3.Jobs.Import.Parsers;
 using MyiV3.Jobs.Maintenance;
 using MyiV3.Jobs.Metadata;
 using MyiV3.Jobs.Sync;
@@ -9,9 +13,24 @@ namespace MyiV3.Jobs.Hosting;
 
 public static class JobsRegistration
 {
-    /// <summary>Every Quartz job and trigger of the app, registered in this one place.</summary>
-    public static IServiceCollection AddMyiJobs(this IServiceCollection services)
+    /// <summary>The import pipeline's services, without the scheduler (the command line uses these alone).</summary>
+    public static IServiceCollection AddMyiImport(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddMyiIngestion();
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Import"));
+        services.AddSingleton(sp => (IngestionEngine)sp.GetRequiredService<IIngestionEngine>());
+        services.AddSingleton<ImportStaging>();
+        services.AddSingleton<HistoryReader>();
+        services.AddTransient<ImportProcessor>();
+        services.AddSingleton<UploadStore>();
+        return services;
+    }
+
+    /// <summary>Every Quartz job and trigger of the app, registered in this one place.</summary>
+    public static IServiceCollection AddMyiJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMyiImport(configuration);
+        services.AddSingleton<IImportService, ImportService>();
         services.AddQuartz(q =>
         {
             q.ScheduleJob<PartitionMaintenanceJob>(
@@ -19,6 +38,10 @@ public static class JobsRegistration
                     .StartNow()
                     .WithSimpleSchedule(TimeSpan.FromHours(24)),
                 j => j.WithIdentity(PartitionMaintenanceJob.Key).DisallowConcurrentExecution());
+            q.AddJob<ProcessImportJob>(j => j.WithIdentity(ProcessImportJob.Key).StoreDurably().DisallowConcurrentExecution());
+            q.ScheduleJob<ResumeImportsJob>(
+                t => t.WithIdentity("resume-imports-at-start", "import").StartNow(),
+                j => j.WithIdentity(ResumeImportsJob.Key));
 
             // Spotify (services in SpotifyRegistration.AddMyiSpotify).
             q.ScheduleJob<SpotifySyncJob>(
@@ -39,7 +62,7 @@ public static class JobsRegistration
                     .WithSimpleSchedule(TimeSpan.FromMinutes(30)),
                 j => j.WithIdentity(MetadataRefreshJob.Key).DisallowConcurrentExecution());
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         return services;
     }
 }

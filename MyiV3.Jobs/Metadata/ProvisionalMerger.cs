@@ -14,16 +14,14 @@ namespace MyiV3.Jobs.Metadata;
 public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStatsRebuilder rebuilder, ILogger<ProvisionalMerger> logger)
 {
     private const string ProbeSql = """
-        SELECT EXISTS (SELECT 1 FROM unnest(@artists::text[], @names::text[]) AS k(artist, name)
-                       JOIN tracks p ON p.spotify_id = 'myi:track:' || md5(lower(btrim(k.artist)) || chr(31) || lower(btrim(k.name)))
-                       WHERE p.is_provisional)
+        SELECT EXISTS (SELECT 1 FROM tracks WHERE spotify_id = ANY(@keys) AND is_provisional)
         """;
 
     private const string MergeSql = """
         CREATE TEMP TABLE merge_pairs ON COMMIT DROP AS
         SELECT DISTINCT ON (p.id) p.id AS prov, r.id AS real
-        FROM unnest(@artists::text[], @names::text[], @sids::text[]) AS k(artist, name, sid)
-        JOIN tracks p ON p.spotify_id = 'myi:track:' || md5(lower(btrim(k.artist)) || chr(31) || lower(btrim(k.name))) AND p.is_provisional
+        FROM unnest(@keys::text[], @sids::text[]) AS k(key, sid)
+        JOIN tracks p ON p.spotify_id = k.key AND p.is_provisional
         JOIN tracks r ON r.spotify_id = k.sid AND NOT r.is_provisional;
 
         CREATE TEMP TABLE merge_users ON COMMIT DROP AS
@@ -57,14 +55,12 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
             return 0;
         }
 
-        var artists = real.Select(t => t.Artists[0].Name).ToArray();
-        var names = real.Select(t => t.Name).ToArray();
+        // The key the ingestion engine gives a track known by names only.
+        var keys = real.Select(t => CatalogKeys.Provisional("track", t.Artists[0].Name, t.Name)).ToArray();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        // The same key the ingestion engine gives a track known by names only (01_Stage.sql).
         await using (var probe = new NpgsqlCommand(ProbeSql, conn))
         {
-            probe.Parameters.AddWithValue("artists", artists);
-            probe.Parameters.AddWithValue("names", names);
+            probe.Parameters.AddWithValue("keys", keys);
             if (!(bool)(await probe.ExecuteScalarAsync(ct))!)
             {
                 return 0;
@@ -75,8 +71,7 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await using var cmd = new NpgsqlCommand(MergeSql, conn, tx);
-            cmd.Parameters.AddWithValue("artists", artists);
-            cmd.Parameters.AddWithValue("names", names);
+            cmd.Parameters.AddWithValue("keys", keys);
             cmd.Parameters.AddWithValue("sids", real.Select(t => t.Id).ToArray());
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {

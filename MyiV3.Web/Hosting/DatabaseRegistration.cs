@@ -11,7 +11,7 @@ public static partial class DatabaseRegistration
     /// Uses ConnectionStrings:Myi when set; otherwise starts the embedded cluster and stops it
     /// when the app stops.
     /// </summary>
-    public static async Task AddMyiDatabaseAsync(this WebApplicationBuilder builder)
+    public static async Task AddMyiDatabaseAsync(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Myi");
         if (string.IsNullOrWhiteSpace(connectionString))

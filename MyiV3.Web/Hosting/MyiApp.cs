@@ -1,6 +1,6 @@
 using MyiV3.Data.Embedded;
-using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Hosting;
+using MyiV3.Web.Cli;
 
 namespace MyiV3.Web.Hosting;
 
@@ -11,6 +11,11 @@ public static class MyiApp
     {
         try
         {
+            if (CliApp.Handles(args))
+            {
+                return await CliApp.RunAsync(args, Console.Out, Console.Error);
+            }
+
             await using var app = await BuildAsync(args);
             await app.RunAsync();
             return 0;
@@ -34,9 +39,8 @@ public static class MyiApp
         configure?.Invoke(builder);
 
         await builder.AddMyiDatabaseAsync();
-        builder.Services.AddMyiIngestion();
         builder.Services.AddMyiSpotify(builder.Configuration);
-        builder.Services.AddMyiJobs();
+        builder.Services.AddMyiJobs(builder.Configuration);
         builder.AddMyiWeb();
 
         var app = builder.Build();

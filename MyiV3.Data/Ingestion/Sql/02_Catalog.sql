@@ -1,31 +1,29 @@
 -- Catalog upsert for one staged batch, committed on its own before the events: catalog rows are
 -- global and harmless if the event transaction fails, and this keeps that transaction short.
--- Rows go in key order so concurrent batches take their locks in the same order.
-INSERT INTO ingest_tracks (track_key, track_sid, track_name, album_key, album_name, album_sid, artist_names, artist_sids, duration_ms)
-SELECT DISTINCT ON (track_key) track_key, track_sid, track_name, album_key, album_name, album_sid, artist_names, artist_sids, duration_ms
+-- Rows go in key order so concurrent batches take their locks in the same order. Keys of the
+-- form 'myi:…' are provisional (made from names before Spotify metadata is known).
+INSERT INTO ingest_tracks (track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms)
+SELECT DISTINCT ON (track_key) track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms
 FROM ingest_stage
-ORDER BY track_key, (track_sid IS NULL), duration_ms DESC NULLS LAST;
+ORDER BY track_key, duration_ms DESC NULLS LAST;
 
 INSERT INTO albums (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (album_key) album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_sid IS NULL
+SELECT DISTINCT ON (album_key) album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_key LIKE 'myi:%'
 FROM ingest_tracks
 WHERE album_key IS NOT NULL
 ORDER BY album_key
 ON CONFLICT (spotify_id) DO NOTHING;
 
 INSERT INTO artists (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (k) k, left(name, 1024), sid IS NULL
-FROM (
-    SELECT COALESCE(a.sid, 'myi:artist:' || md5(lower(btrim(a.name)))) AS k, a.name, a.sid
-    FROM ingest_tracks t
-    CROSS JOIN LATERAL unnest(t.artist_names, t.artist_sids) AS a(name, sid)
-) x
-ORDER BY k
+SELECT DISTINCT ON (a.key) a.key, left(a.name, 1024), a.key LIKE 'myi:%'
+FROM ingest_tracks t
+CROSS JOIN LATERAL unnest(t.artist_names, t.artist_keys) AS a(name, key)
+ORDER BY a.key
 ON CONFLICT (spotify_id) DO NOTHING;
 
 -- A track first seen without album or duration learns them from a later source.
 INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional)
-SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_sid IS NULL
+SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%'
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
 ORDER BY it.track_key
@@ -43,8 +41,8 @@ UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = i
 INSERT INTO track_artists (track_id, artist_id, position)
 SELECT it.track_id, ar.id, (a.ord - 1)::smallint
 FROM ingest_tracks it
-CROSS JOIN LATERAL unnest(it.artist_names, it.artist_sids) WITH ORDINALITY AS a(name, sid, ord)
-JOIN artists ar ON ar.spotify_id = COALESCE(a.sid, 'myi:artist:' || md5(lower(btrim(a.name))))
+CROSS JOIN LATERAL unnest(it.artist_keys) WITH ORDINALITY AS a(key, ord)
+JOIN artists ar ON ar.spotify_id = a.key
 WHERE NOT EXISTS (SELECT 1 FROM track_artists x WHERE x.track_id = it.track_id)
 ORDER BY it.track_id, a.ord
 ON CONFLICT DO NOTHING;

@@ -1,0 +1,20 @@
+using System.Globalization;
+using MyiV3.Bench;
+using MyiV3.Jobs.Import.Generator;
+
+// dotnet run -c Release --project MyiV3.Bench -- <command>
+//   import [plays] [runs]    ingestion end to end vs the schema floor vs naive EF (docs/PERFORMANCE.md)
+//   generate <zip> [plays] [extended|endsong|accountdata]   a realistic export to try the app with
+return args.FirstOrDefault() switch
+{
+    "generate" when args.Length >= 2 => Generate(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 250_000,
+        args.Length > 3 ? Enum.Parse<GeneratedLayout>(args[3], ignoreCase: true) : GeneratedLayout.Extended),
+    _ => await BenchCommand.RunAsync(args.Skip(1).ToArray()),
+};
+
+static int Generate(string path, int plays, GeneratedLayout layout)
+{
+    var history = new HistoryGenerator(new HistoryGeneratorOptions { Plays = plays, Years = 8 }).WriteZip(path, layout);
+    Console.WriteLine($"{path}: {history.Rows:N0} rows in {history.Files.Count} files, {history.DistinctPlays:N0} distinct plays, {history.JsonBytes / 1e6:N1} MB of JSON");
+    return 0;
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MyiV3.Data.Ingestion;
+
+/// <summary>
+/// The catalog key of a track, album or artist: its Spotify id when the source gives one,
+/// otherwise a provisional key "myi:&lt;kind&gt;:&lt;hash of normalised names&gt;" so that the same
+/// names, however cased or padded, always reach the same row.
+/// </summary>
+public static class CatalogKeys
+{
+    public const string ProvisionalPrefix = "myi:";
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+
+    public static string Track(PlayRecord play)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        return play.TrackSpotifyId ?? Provisional("track", play.Artists[0].Name, play.TrackName);
+    }
+
+    public static string? Album(PlayRecord play)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        if (play.AlbumSpotifyId is { } id)
+        {
+            return id;
+        }
+
+        return string.IsNullOrWhiteSpace(play.AlbumName) ? null : Provisional("album", play.Artists[0].Name, play.AlbumName);
+    }
+
+    public static string Artist(ArtistRef artist) => artist.SpotifyId ?? Provisional("artist", artist.Name, null);
+
+    public static string Provisional(string kind, string first, string? second)
+    {
+        var text = second is null ? $"{kind}\u001f{Normalize(first)}" : $"{kind}\u001f{Normalize(first)}\u001f{Normalize(second)}";
+        if (Cache.TryGetValue(text, out var key))
+        {
+            return key;
+        }
+
+        key = ProvisionalPrefix + kind + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        if (Cache.Count > 200_000)
+        {
+            Cache.Clear();
+        }
+
+        Cache[text] = key;
+        return key;
+    }
+
+    /// <summary>Trimmed, composed (NFC), lower-cased: "  Beyoncé" and "beyonce\u0301" are one artist.</summary>
+    public static string Normalize(string s) =>
+        (s ?? "").Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+}

@@ -1,0 +1,34 @@
+namespace MyiV3.Data.Ingestion;
+
+/// <summary>
+/// The shape of staged plays, shared by the per-batch temp table <c>ingest_stage</c> and the
+/// per-import unlogged tables that hold a whole parsed file before any of it is applied.
+/// </summary>
+internal static class StageTable
+{
+    public const string ColumnDefinitions = """
+        played_at     timestamp with time zone NOT NULL,
+        ms_played     integer NOT NULL,
+        track_key     text NOT NULL,
+        track_name    text NOT NULL,
+        album_key     text,
+        album_name    text,
+        artist_names  text[] NOT NULL,
+        artist_keys   text[] NOT NULL,
+        duration_ms   integer,
+        skipped       boolean,
+        shuffle       boolean,
+        reason_start  text,
+        reason_end    text,
+        platform      text,
+        conn_country  text,
+        offline       boolean,
+        incognito     boolean
+        """;
+
+    public const string ColumnNames =
+        "played_at, ms_played, track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms, " +
+        "skipped, shuffle, reason_start, reason_end, platform, conn_country, offline, incognito";
+
+    public const string CreateBatchStage = "CREATE TEMP TABLE IF NOT EXISTS ingest_stage (" + ColumnDefinitions + ");";
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MyiV3.Data;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using MyiV3.Data.Live;
+using MyiV3.Jobs.Import.Parsers;
+
+namespace MyiV3.Jobs.Import;
+
+/// <summary>
+/// Runs one import job in two phases. Staging: the whole upload is parsed (streaming, constant
+/// memory) into the job's own staging table; a broken file fails here with nothing of the user's
+/// data touched. Applying: staged plays go through the ingestion engine in batches, each committed
+/// with the job's checkpoint, so open dashboards move as it runs and a restart resumes exactly.
+/// </summary>
+public sealed partial class ImportProcessor(
+    IDbContextFactory<MyiDbContext> dbFactory,
+    IngestionEngine engine,
+    ImportStaging staging,
+    HistoryReader reader,
+    IUserNotifier notifier,
+    IOptions<ImportOptions> options,
+    TimeProvider time,
+    ILogger<ImportProcessor> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Called as the job moves; the command line prints it.</summary>
+    public Action<ImportJob>? Progress { get; set; }
+
+    public async Task<ImportJob?> ProcessAsync(long importJobId, CancellationToken ct)
+    {
+        var job = await LoadAsync(importJobId, ct);
+        if (job is null || job.Status is JobStatus.Completed or JobStatus.Failed)
+        {
+            return job;
+        }
+
+        try
+        {
+            if (job.Status == JobStatus.Pending)
+            {
+                job = await UpdateAsync(job.Id, j =>
+                {
+                    j.Status = JobStatus.Processing;
+                    j.StartedAt = time.GetUtcNow();
+                }, ct);
+            }
+
+            if (job.StagedRows is null)
+            {
+                job = await StageAsync(job, ct);
+            }
+
+            job = await ApplyAsync(job, ct);
+            job = await UpdateAsync(job.Id, j =>
+            {
+                j.Status = JobStatus.Completed;
+                j.CompletedAt = time.GetUtcNow();
+            }, ct);
+            LogCompleted(logger, job.Id, job.ImportedRows, job.DuplicateRows);
+        }
+        catch (HistoryFormatException ex)
+        {
+            job = await FailAsync(job, ex.Message, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the job stays PROCESSING and resumes from its checkpoint on the next start.
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogUnexpected(logger, ex, job.Id);
+            job = await FailAsync(job, "The import stopped because of an error on our side. Nothing of this file was counted twice; please try again.", ct);
+        }
+
+        await CleanUpAsync(job, CancellationToken.None);
+        return job;
+    }
+
+    private async Task<ImportJob> StageAsync(ImportJob job, CancellationToken ct)
+    {
+        if (job.StoragePath is null || !File.Exists(job.StoragePath))
+        {
+            throw new HistoryFormatException($"The uploaded file {job.FileName} is no longer on the server; please upload it again.");
+        }
+
+        long rows = 0, nonMusic = 0, zeroMs = 0, invalid = 0;
+        var examples = new List<string>();
+        var lastReport = Stopwatch.StartNew();
+        await using (var staged = await staging.BeginAsync(job.Id, ct))
+        {
+            await using var file = new FileStream(job.StoragePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await foreach (var row in reader.ReadAsync(file, job.FileName, HistoryReaderOptions.Default, ct))
+            {
+                rows++;
+                if (row.Play is { } play)
+                {
+                    await staged.WriteAsync(play, ct);
+                }
+                else
+                {
+                    switch (row.Skip)
+                    {
+                        case SkipReason.NonMusic:
+                            nonMusic++;
+                            break;
+                        case SkipReason.ZeroMs:
+                            zeroMs++;
+                            break;
+                        default:
+                            invalid++;
+                            if (examples.Count < 3)
+                            {
+                                examples.Add($"{Path.GetFileName(row.Source)} row {row.Row.ToString(CultureInfo.InvariantCulture)}: {row.Detail}");
+                            }
+
+                            break;
+                    }
+                }
+
+                if (lastReport.Elapsed >= ProgressInterval)
+                {
+                    lastReport.Restart();
+                    var read = rows;
+                    job = await UpdateAsync(job.Id, j => j.ProcessedRows = read, ct);
+                }
+            }
+
+            await staged.CompleteAsync(ct);
+            var stagedRows = staged.Rows;
+            job = await UpdateAsync(job.Id, j =>
+            {
+                j.ProcessedRows = rows;
+                j.TotalRows = rows;
+                j.StagedRows = stagedRows;
+                j.SkippedNonMusic = nonMusic;
+                j.SkippedZeroMs = zeroMs;
+                j.SkippedInvalid = invalid;
+                j.ErrorMessage = invalid == 0 ? null
+                    : Truncate($"{invalid.ToString(CultureInfo.InvariantCulture)} rows were skipped as invalid, for example: {string.Join("; ", examples)}");
+            }, ct);
+        }
+
+        return job;
+    }
+
+    private async Task<ImportJob> ApplyAsync(ImportJob job, CancellationToken ct)
+    {
+        var total = job.StagedRows ?? 0;
+        var batch = Math.Max(1, options.Value.BatchSize);
+        for (var from = job.AppliedRows; from < total; from += batch)
+        {
+            var to = Math.Min(total, from + batch);
+            await engine.ApplyStagedAsync(job.UserId, job.Id, from, to, ct);
+            job = await LoadAsync(job.Id, ct) ?? job;
+            Publish(job);
+        }
+
+        return job;
+    }
+
+    private async Task<ImportJob> FailAsync(ImportJob job, string message, CancellationToken ct)
+    {
+        LogFailed(logger, job.Id, message);
+        return await UpdateAsync(job.Id, j =>
+        {
+            j.Status = JobStatus.Failed;
+            j.ErrorMessage = Truncate(message);
+            j.CompletedAt = time.GetUtcNow();
+        }, ct);
+    }
+
+    private async Task CleanUpAsync(ImportJob job, CancellationToken ct)
+    {
+        await staging.DropAsync(job.Id, ct);
+        // The upload holds personal data (IP addresses, user agents): never keep it past its import,
+        // but only ever delete what the upload store owns (the command line imports files in place).
+        if (job.StoragePath is { } path && IsInStore(path) && File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    private bool IsInStore(string path) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(options.Value.StorageDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private async Task<ImportJob?> LoadAsync(long id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
+    }
+
+    private async Task<ImportJob> UpdateAsync(long id, Action<ImportJob> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.ImportJobs.SingleAsync(j => j.Id == id, ct);
+        change(job);
+        job.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        Publish(job);
+        return job;
+    }
+
+    private void Publish(ImportJob job)
+    {
+        notifier.Publish(new ImportProgressed(job.UserId, job.Id));
+        Progress?.Invoke(job);
+    }
+
+    private static string Truncate(string s) => s.Length <= 4000 ? s : s[..3997] + "...";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {ImportJobId} completed: {Imported} plays imported, {Duplicates} already known")]
+    private static partial void LogCompleted(ILogger logger, long importJobId, long imported, long duplicates);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportJobId} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, long importJobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportJobId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, long importJobId);
+}

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>
+/// Reads a Spotify history upload — a single JSON file or a ZIP of them — as a stream of rows, in constant memory.
+/// The kind of upload and the format of each file are recognised from the content, never from names
+/// (except that <c>Streaming_History_Video_*</c> files, whose rows look like audio rows, are all non-music).
+/// Whole-upload problems throw <see cref="HistoryFormatException"/>; problems of single rows come out as
+/// <see cref="SkipReason.Invalid"/> rows.
+/// </summary>
+public sealed class HistoryReader(TimeProvider time)
+{
+    private static readonly byte[] ZipLocalHeader = [(byte)'P', (byte)'K', 3, 4];
+    private static readonly byte[] ZipEmptyArchive = [(byte)'P', (byte)'K', 5, 6];
+
+    /// <param name="upload">The upload. A ZIP needs a seekable stream (a <see cref="FileStream"/>); JSON may be any stream.</param>
+    /// <param name="fileName">The name the file was uploaded as; used in messages and to tell video history apart.</param>
+    /// <exception cref="HistoryFormatException">The upload as a whole is unreadable or unsafe; thrown while enumerating.</exception>
+    public async IAsyncEnumerable<ParsedRow> ReadAsync(
+        Stream upload,
+        string fileName,
+        HistoryReaderOptions? options = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        options ??= HistoryReaderOptions.Default;
+        var latest = time.GetUtcNow() + options.FutureTolerance;
+
+        var head = new byte[4];
+        var headLength = await ReadUpToAsync(upload, head, ct);
+        if (headLength == 0)
+        {
+            throw new HistoryFormatException($"The file {fileName} is empty (0 bytes).");
+        }
+
+        if (headLength == 4 && (head.AsSpan().SequenceEqual(ZipLocalHeader) || head.AsSpan().SequenceEqual(ZipEmptyArchive)))
+        {
+            if (!upload.CanSeek)
+            {
+                throw new ArgumentException("A ZIP upload must be given as a seekable stream (store it to a file first).", nameof(upload));
+            }
+
+            upload.Seek(-headLength, SeekOrigin.Current);
+            await foreach (var row in ZipHistoryReader.ReadAsync(upload, options, latest, ct))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        using var json = new JsonRowStream(upload, head.AsSpan(0, headLength), options);
+        var file = new JsonHistoryFile(json, fileName, options, latest, insideZip: false);
+        await foreach (var row in file.ReadAsync(ct))
+        {
+            yield return row;
+        }
+    }
+
+    private static async ValueTask<int> ReadUpToAsync(Stream stream, byte[] buffer, CancellationToken ct)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(total), ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+}

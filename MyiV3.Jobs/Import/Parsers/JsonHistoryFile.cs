@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>One JSON history file (a whole upload or one ZIP entry): recognises its format from its first row, then judges every row.</summary>
+internal sealed class JsonHistoryFile(JsonRowStream json, string source, HistoryReaderOptions options, DateTimeOffset latestPlay, bool insideZip)
+{
+    /// <summary>True once the first row showed this is a history file (inside a ZIP, other JSON files are passed over).</summary>
+    public bool IsHistory { get; private set; }
+
+    public async IAsyncEnumerable<ParsedRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var start = await json.StartAsync(ct);
+        if (start != JsonStart.Array)
+        {
+            if (insideZip)
+            {
+                yield break;
+            }
+
+            throw new HistoryFormatException(start switch
+            {
+                JsonStart.Empty or JsonStart.OnlyWhitespace => $"The file {source} is empty.",
+                JsonStart.Object => $"The file {source} is a JSON object; Spotify history files are JSON arrays (files like Streaming_History_Audio_2023.json or StreamingHistory_music_0.json). Userdata.json, Playlist1.json and the like hold no listening history.",
+                JsonStart.OtherValue => $"The file {source} is a single JSON value; Spotify history files are JSON arrays of rows.",
+                _ => $"The file {source} is not JSON or a ZIP. Upload my_spotify_data.zip as Spotify sent it, or the Streaming_History_*.json / StreamingHistory*.json files inside it.",
+            });
+        }
+
+        var rows = new List<RawRow>();
+        RowJudge? judge = null;
+        HistoryFormat format = default;
+        long rowNumber = 0, plays = 0, nonMusic = 0, zeroMs = 0, invalid = 0;
+        while (await json.ReadBatchAsync(rows, ct))
+        {
+            if (judge is null)
+            {
+                if (Detect(rows[0]) is not { } detected)
+                {
+                    if (insideZip)
+                    {
+                        yield break;
+                    }
+
+                    throw new HistoryFormatException(
+                        $"The file {source} is a JSON array but not a Spotify streaming history: its first row has none of the fields ts, ms_played, endTime, msPlayed.");
+                }
+
+                format = detected;
+                judge = new RowJudge(format, source, options, latestPlay);
+                IsHistory = true;
+            }
+
+            foreach (var raw in rows)
+            {
+                var parsed = judge.Judge(raw, ++rowNumber);
+                switch (parsed.Skip)
+                {
+                    case null:
+                        plays++;
+                        break;
+                    case SkipReason.NonMusic:
+                        nonMusic++;
+                        break;
+                    case SkipReason.ZeroMs:
+                        zeroMs++;
+                        break;
+                    default:
+                        invalid++;
+                        break;
+                }
+
+                yield return parsed;
+            }
+        }
+
+        if (judge is not null)
+        {
+            options.FileCompleted?.Invoke(new HistoryFileSummary(source, format, rowNumber, plays, nonMusic, zeroMs, invalid));
+        }
+        else
+        {
+            // An empty array: a history file with no rows (Spotify writes these), or in a ZIP some empty list.
+            IsHistory = LooksLikeHistoryName(source);
+        }
+    }
+
+    private HistoryFormat? Detect(in RawRow first)
+    {
+        var present = first.Present;
+        if ((present & (RowFields.Ts | RowFields.MsPlayed | RowFields.TrackUri)) != 0)
+        {
+            return IsVideoFile(source) ? HistoryFormat.ExtendedVideoHistory : HistoryFormat.ExtendedStreamingHistory;
+        }
+
+        if ((present & (RowFields.EndTime | RowFields.AccountMsPlayed)) != 0)
+        {
+            if ((present & (RowFields.ArtistName | RowFields.AccountTrackName)) != 0)
+            {
+                return HistoryFormat.AccountDataMusic;
+            }
+
+            if ((present & (RowFields.PodcastName | RowFields.EpisodeName)) != 0)
+            {
+                return HistoryFormat.AccountDataPodcast;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Video rows look like audio rows with a null track URI; the file name is the only thing that says "video".</summary>
+    internal static bool IsVideoFile(string source) =>
+        Path.GetFileName(source).StartsWith("Streaming_History_Video", StringComparison.OrdinalIgnoreCase);
+
+    private static bool LooksLikeHistoryName(string source)
+    {
+        var name = Path.GetFileName(source);
+        return name.StartsWith("Streaming_History", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("StreamingHistory", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("endsong", StringComparison.OrdinalIgnoreCase);
+    }
+}

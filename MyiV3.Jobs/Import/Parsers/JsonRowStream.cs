@@ -1,0 +1,258 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>
+/// Reads the row objects of one JSON array from a stream in batches, holding only a window of the file:
+/// the buffer keeps at most one incomplete row (bounded by <see cref="HistoryReaderOptions.MaxRowBytes"/>).
+/// A <see cref="Utf8JsonReader"/> cannot live across an await, so each fill of the buffer is parsed
+/// synchronously, committing after every complete row; an incomplete row is re-read after the next fill.
+/// </summary>
+internal sealed class JsonRowStream : IDisposable
+{
+    private const int InitialBuffer = 64 * 1024;
+    private const int BatchRows = 512;
+
+    private readonly Stream _stream;
+    private readonly HistoryReaderOptions _options;
+    private readonly JsonReaderOptions _readerOptions;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private long _bufferOffset;
+    private bool _eof;
+    private JsonReaderState _state;
+    private Phase _phase;
+
+    public JsonRowStream(Stream stream, ReadOnlySpan<byte> alreadyRead, HistoryReaderOptions options)
+    {
+        _stream = stream;
+        _options = options;
+        _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow };
+        _state = new JsonReaderState(_readerOptions);
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBuffer, alreadyRead.Length));
+        alreadyRead.CopyTo(_buffer);
+        _end = alreadyRead.Length;
+    }
+
+    private enum Phase
+    {
+        BeforeArray,
+        InArray,
+        Done,
+    }
+
+    /// <summary>What the first meaningful byte said; set once <see cref="StartAsync"/> has run.</summary>
+    public JsonStart Start { get; private set; }
+
+    /// <summary>Bytes of the stream consumed so far (rows fully read).</summary>
+    public long Position => _bufferOffset + _start;
+
+    /// <summary>Finds the first JSON token without consuming rows: is this a JSON array at all?</summary>
+    public async ValueTask<JsonStart> StartAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var (found, start) = FindStart();
+            if (found)
+            {
+                Start = start;
+                return start;
+            }
+
+            if (!await FillAsync(ct))
+            {
+                Start = _bufferOffset + _end == 0 ? JsonStart.Empty : JsonStart.OnlyWhitespace;
+                return Start;
+            }
+        }
+    }
+
+    /// <summary>Reads the next rows into <paramref name="rows"/>; false once the array has ended and nothing is left.</summary>
+    public async ValueTask<bool> ReadBatchAsync(List<RawRow> rows, CancellationToken ct)
+    {
+        rows.Clear();
+        while (true)
+        {
+            if (_phase == Phase.Done)
+            {
+                return rows.Count > 0;
+            }
+
+            ParseAvailable(rows);
+            if (rows.Count > 0 || _phase == Phase.Done)
+            {
+                return rows.Count > 0;
+            }
+
+            if (!await FillAsync(ct))
+            {
+                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"The JSON ends early at byte {_bufferOffset + _end}: the file looks truncated (was the upload or download interrupted?)."));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private (bool Found, JsonStart Start) FindStart()
+    {
+        var span = _buffer.AsSpan(_start, _end - _start);
+        var i = 0;
+        if (_bufferOffset + _start == 0 && span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
+        {
+            // A UTF-8 byte order mark, which Utf8JsonReader does not accept.
+            _start += 3;
+            span = span[3..];
+        }
+        else if (_bufferOffset + _start == 0 && span.Length < 3 && span.Length > 0 && span[0] == 0xEF && !_eof)
+        {
+            return (false, default);
+        }
+
+        while (i < span.Length && span[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        _start += i;
+        if (i == span.Length)
+        {
+            return (false, default);
+        }
+
+        return (true, span[i] switch
+        {
+            (byte)'[' => JsonStart.Array,
+            (byte)'{' => JsonStart.Object,
+            (byte)'"' or (byte)'-' or (>= (byte)'0' and <= (byte)'9') or (byte)'t' or (byte)'f' or (byte)'n' => JsonStart.OtherValue,
+            _ => JsonStart.NotJson,
+        });
+    }
+
+    private void ParseAvailable(List<RawRow> rows)
+    {
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), isFinalBlock: false, _state);
+        long committed = 0;
+        var committedState = _state;
+        try
+        {
+            while (rows.Count < BatchRows)
+            {
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (_phase == Phase.BeforeArray)
+                {
+                    // The opening bracket of the array.
+                    _phase = Phase.InArray;
+                }
+                else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0)
+                {
+                    _phase = Phase.Done;
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var row = default(RawRow);
+                    if (!RowObjectReader.TryRead(ref reader, ref row, _options.MaxStringLength))
+                    {
+                        break;
+                    }
+
+                    rows.Add(row);
+                }
+                else
+                {
+                    if (!reader.TrySkip())
+                    {
+                        break;
+                    }
+
+                    rows.Add(new RawRow { NotAnObject = true, Problem = "the row is not a JSON object" });
+                }
+
+                committed = reader.BytesConsumed;
+                committedState = reader.CurrentState;
+                if (_phase == Phase.Done)
+                {
+                    break;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            var at = _bufferOffset + _start + reader.BytesConsumed;
+            if (reader.CurrentDepth >= _options.MaxJsonDepth - 1)
+            {
+                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"The JSON nests deeper than {_options.MaxJsonDepth} levels near byte {at}; a Spotify history is a flat list of rows."), ex);
+            }
+
+            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"The file is not valid JSON near byte {at} (line {(ex.LineNumber ?? 0) + 1}): {ex.Message}"), ex);
+        }
+
+        _start += (int)committed;
+        _state = committedState;
+    }
+
+    /// <summary>Keeps the unread tail, grows the buffer only if one row fills it, reads more. False at end of stream.</summary>
+    private async ValueTask<bool> FillAsync(CancellationToken ct)
+    {
+        if (_eof)
+        {
+            return false;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _bufferOffset += _start;
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= _options.MaxRowBytes)
+            {
+                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"A row starting at byte {_bufferOffset} is larger than {_options.MaxRowBytes / 1024} KB; Spotify history rows are under 2 KB, so this is not a history file."));
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, Math.Max(_options.MaxRowBytes, InitialBuffer)));
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), ct);
+        if (read == 0)
+        {
+            _eof = true;
+            return false;
+        }
+
+        _end += read;
+        return true;
+    }
+}
+
+/// <summary>What a JSON file starts with.</summary>
+internal enum JsonStart
+{
+    Empty,
+    OnlyWhitespace,
+    Array,
+    Object,
+    OtherValue,
+    NotJson,
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>
+/// Counts what a ZIP entry really decompresses to: no more than the entry declares, and within the ZIP's
+/// total budget. Declared sizes in a hostile ZIP can be small while the data inflates without end.
+/// </summary>
+internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, DecompressionBudget budget) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > entry.Length)
+        {
+            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"The ZIP entry {entry.FullName} decompresses to more than the {entry.Length} bytes it declares: the ZIP is damaged or malicious."));
+        }
+
+        if (!budget.TrySpend(read))
+        {
+            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"The ZIP expands to more than {budget.Limit / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));
+        }
+
+        return read;
+    }
+}

@@ -1,0 +1,179 @@
+using MyiV3.Data.Ingestion;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>Turns a raw row of a known format into a play or a skip with its reason. One instance per file.</summary>
+internal sealed class RowJudge(HistoryFormat format, string source, HistoryReaderOptions options, DateTimeOffset latestPlay)
+{
+    private const string TrackUriPrefix = "spotify:track:";
+    private readonly SameMinuteClock _clock = new();
+
+    public ParsedRow Judge(in RawRow raw, long rowNumber)
+    {
+        if (raw.Problem is not null)
+        {
+            return Invalid(raw.Problem, rowNumber);
+        }
+
+        return format switch
+        {
+            HistoryFormat.ExtendedStreamingHistory => Extended(raw, rowNumber),
+            HistoryFormat.AccountDataMusic => AccountMusic(raw, rowNumber),
+            _ => Skip(SkipReason.NonMusic, rowNumber),
+        };
+    }
+
+    private ParsedRow Extended(in RawRow raw, long row)
+    {
+        if (raw.Time is not { } time)
+        {
+            return Invalid("ts is missing", row);
+        }
+
+        if (OutOfRange(time) is { } problem)
+        {
+            return Invalid(problem, row);
+        }
+
+        if (raw.MsPlayed is not { } ms)
+        {
+            return Invalid("ms_played is missing", row);
+        }
+
+        if (raw.TrackUri is null)
+        {
+            // Podcast episode, audiobook chapter, video, or a local file: not a Spotify track.
+            return Skip(SkipReason.NonMusic, row);
+        }
+
+        if (ms <= 0)
+        {
+            return Skip(SkipReason.ZeroMs, row);
+        }
+
+        if (ms > int.MaxValue)
+        {
+            return Invalid("ms_played is larger than any track", row);
+        }
+
+        if (!TryTrackId(raw.TrackUri, out var trackId))
+        {
+            return Invalid("spotify_track_uri is not a track URI like spotify:track:<22 characters>", row);
+        }
+
+        if (string.IsNullOrEmpty(raw.TrackName))
+        {
+            return Invalid("master_metadata_track_name is missing", row);
+        }
+
+        if (string.IsNullOrEmpty(raw.ArtistName))
+        {
+            return Invalid("master_metadata_album_artist_name is missing", row);
+        }
+
+        var play = new PlayRecord
+        {
+            PlayedAt = new DateTimeOffset(time, TimeSpan.Zero),
+            MsPlayed = (int)ms,
+            TrackSpotifyId = trackId,
+            TrackName = raw.TrackName,
+            Artists = [new ArtistRef(raw.ArtistName)],
+            AlbumName = raw.AlbumName,
+            Skipped = raw.Skipped,
+            Shuffle = raw.Shuffle,
+            ReasonStart = raw.ReasonStart,
+            ReasonEnd = raw.ReasonEnd,
+            Platform = raw.Platform,
+            ConnCountry = raw.ConnCountry,
+            Offline = raw.Offline,
+            Incognito = raw.Incognito,
+        };
+        return ParsedRow.ForPlay(play, source, format, row);
+    }
+
+    private ParsedRow AccountMusic(in RawRow raw, long row)
+    {
+        if (raw.Time is not { } minute)
+        {
+            return Invalid("endTime is missing", row);
+        }
+
+        if (OutOfRange(minute) is { } problem)
+        {
+            return Invalid(problem, row);
+        }
+
+        if (raw.MsPlayed is not { } ms)
+        {
+            return Invalid("msPlayed is missing", row);
+        }
+
+        if (string.IsNullOrEmpty(raw.TrackName))
+        {
+            return Invalid("trackName is missing", row);
+        }
+
+        if (string.IsNullOrEmpty(raw.ArtistName))
+        {
+            return Invalid("artistName is missing", row);
+        }
+
+        if (ms <= 0)
+        {
+            return Skip(SkipReason.ZeroMs, row);
+        }
+
+        if (ms > int.MaxValue)
+        {
+            return Invalid("msPlayed is larger than any track", row);
+        }
+
+        var play = new PlayRecord
+        {
+            PlayedAt = _clock.Assign(minute, raw.TrackName, raw.ArtistName, ms),
+            MsPlayed = (int)ms,
+            TrackName = raw.TrackName,
+            Artists = [new ArtistRef(raw.ArtistName)],
+        };
+        return ParsedRow.ForPlay(play, source, format, row);
+    }
+
+    private string? OutOfRange(DateTime time)
+    {
+        if (time < options.EarliestPlay.UtcDateTime)
+        {
+            return $"the date {time:yyyy-MM-dd} is before Spotify existed (2006)";
+        }
+
+        if (time > latestPlay.UtcDateTime)
+        {
+            return $"the date {time:yyyy-MM-dd HH:mm} is in the future";
+        }
+
+        return null;
+    }
+
+    internal static bool TryTrackId(string uri, out string id)
+    {
+        id = "";
+        if (uri.Length != TrackUriPrefix.Length + 22 || !uri.StartsWith(TrackUriPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in uri.AsSpan(TrackUriPrefix.Length))
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        id = uri[TrackUriPrefix.Length..];
+        return true;
+    }
+
+    private ParsedRow Skip(SkipReason reason, long row) => ParsedRow.Skipped(reason, null, source, format, row);
+
+    private ParsedRow Invalid(string problem, long row) => ParsedRow.Skipped(SkipReason.Invalid, problem, source, format, row);
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+
+namespace MyiV3.Jobs.Import.Parsers;
+
+/// <summary>
+/// Reads the history files of a ZIP entry by entry, decompressing straight into the JSON reader: nothing is
+/// extracted to disk and no entry is held in memory. The whole central directory is checked before the first
+/// row comes out (unsafe names, encryption, declared sizes), so a refused ZIP yields no rows at all; the
+/// bytes actually decompressed are counted too, because declared sizes can lie.
+/// </summary>
+internal static class ZipHistoryReader
+{
+    public static async IAsyncEnumerable<ParsedRow> ReadAsync(
+        Stream upload,
+        HistoryReaderOptions options,
+        DateTimeOffset latestPlay,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var zip = await OpenAsync(upload, ct);
+        await using (zip)
+        {
+            var entries = Check(zip, options);
+            var budget = new DecompressionBudget(options.MaxUncompressedBytes);
+            var anyHistory = false;
+            foreach (var entry in entries)
+            {
+                ct.ThrowIfCancellationRequested();
+                var raw = await OpenEntryAsync(entry, ct);
+                await using var limited = new LimitedReadStream(raw, entry, budget);
+                using var json = new JsonRowStream(limited, [], options);
+                var file = new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true);
+                await foreach (var row in file.ReadAsync(ct))
+                {
+                    yield return row;
+                }
+
+                anyHistory |= file.IsHistory;
+            }
+
+            if (!anyHistory)
+            {
+                throw new HistoryFormatException(
+                    "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).");
+            }
+        }
+    }
+
+    private static async Task<ZipArchive> OpenAsync(Stream upload, CancellationToken ct)
+    {
+        try
+        {
+            return await ZipArchive.CreateAsync(upload, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, ct);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HistoryFormatException($"The ZIP file is damaged or incomplete ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
+        }
+    }
+
+    private static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
+    {
+        try
+        {
+            return await entry.OpenAsync(ct);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HistoryFormatException($"The ZIP entry {entry.FullName} cannot be read ({ex.Message}). Download the ZIP from Spotify again and upload it unchanged.", ex);
+        }
+    }
+
+    /// <summary>Refuses the whole ZIP for anything unsafe; returns the file entries to read, in archive order.</summary>
+    internal static List<ZipArchiveEntry> Check(ZipArchive zip, HistoryReaderOptions options)
+    {
+        var all = zip.Entries;
+        if (all.Count > options.MaxZipEntries)
+        {
+            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"The ZIP holds {all.Count} entries; a Spotify export has a few dozen (limit {options.MaxZipEntries})."));
+        }
+
+        var files = new List<ZipArchiveEntry>();
+        long declared = 0;
+        foreach (var entry in all)
+        {
+            if (!IsSafeName(entry.FullName))
+            {
+                throw new HistoryFormatException($"The ZIP contains an entry with an unsafe path ({entry.FullName}); it was refused. Upload the ZIP exactly as Spotify sent it.");
+            }
+
+            if (entry.FullName.EndsWith('/'))
+            {
+                continue;
+            }
+
+            if (entry.IsEncrypted)
+            {
+                throw new HistoryFormatException($"The ZIP is password-protected ({entry.FullName} is encrypted). Upload the ZIP exactly as Spotify sent it, without a password.");
+            }
+
+            declared += entry.Length;
+            if (declared > options.MaxUncompressedBytes)
+            {
+                throw TooBig(options);
+            }
+
+            if (entry.Length >= options.CompressionRatioCheckFromBytes
+                && entry.Length > options.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            {
+                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"The ZIP entry {entry.FullName} expands {entry.Length / Math.Max(1, entry.CompressedLength)}× (limit {options.MaxCompressionRatio}×): it looks like a ZIP bomb, not a Spotify export."));
+            }
+
+            files.Add(entry);
+        }
+
+        return files;
+    }
+
+    internal static HistoryFormatException TooBig(HistoryReaderOptions options) => new(string.Create(CultureInfo.InvariantCulture,
+        $"The ZIP expands to more than {options.MaxUncompressedBytes / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));
+
+    /// <summary>No absolute paths, drive letters or <c>..</c> segments, whichever slash is used.</summary>
+    internal static bool IsSafeName(string name)
+    {
+        if (name.Length == 0 || name[0] is '/' or '\\' || name.Contains(':', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var segment in name.Split('/', '\\'))
+        {
+            if (segment == "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Bytes all entries of one ZIP may still decompress to.</summary>
+internal sealed class DecompressionBudget(long limit)
+{
+    public long Limit { get; } = limit;
+
+    public long Used { get; private set; }
+
+    public bool TrySpend(int bytes)
+    {
+        Used += bytes;
+        return Used <= Limit;
+    }
+}

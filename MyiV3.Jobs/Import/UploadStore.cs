@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MyiV3.Data;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Live;
+
+namespace MyiV3.Jobs.Import;
+
+/// <summary>Streams an upload to disk while hashing it and records its PENDING import job.</summary>
+public sealed class UploadStore(
+    IDbContextFactory<MyiDbContext> dbFactory,
+    IOptions<ImportOptions> options,
+    IUserNotifier notifier,
+    TimeProvider time)
+{
+    /// <summary>Stores the upload and records its PENDING job; scheduling is the caller's (the command line processes it at once).</summary>
+    public async Task<ImportJob> StoreAsync(long userId, string fileName, Stream content, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var limit = options.Value.MaxUploadBytes;
+        var directory = options.Value.StorageDirectory;
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{Guid.NewGuid():N}.upload");
+        long size = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            int read;
+            while ((read = await content.ReadAsync(buffer, ct)) > 0)
+            {
+                size += read;
+                if (size > limit)
+                {
+                    throw new ImportRejectedException(
+                        $"{SafeName(fileName)} is larger than the upload limit of {FormatBytes(limit)}. Upload the ZIP Spotify sent, or its JSON files one by one.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var now = time.GetUtcNow();
+        var job = new ImportJob
+        {
+            UserId = userId,
+            FileName = SafeName(fileName),
+            FileSize = size,
+            ContentHash = Convert.ToHexStringLower(hash.GetHashAndReset()),
+            StoragePath = path,
+            Status = JobStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new ImportProgressed(userId, job.Id));
+        return job;
+    }
+
+    /// <summary>Only the last path segment, printable, at most 200 characters: a name to show, never a path to use.</summary>
+    public static string SafeName(string? fileName)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length == 0)
+        {
+            name = "upload";
+        }
+
+        return name.Length > 200 ? name[..200] : name;
+    }
+
+    public static string FormatBytes(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
+}

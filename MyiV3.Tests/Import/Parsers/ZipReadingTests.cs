@@ -1,0 +1,208 @@
+using System.IO.Compression;
+using System.Text;
+using MyiV3.Jobs.Import.Parsers;
+using static MyiV3.Tests.Import.Parsers.ParserTestKit;
+
+namespace MyiV3.Tests.Import.Parsers;
+
+/// <summary>ZIP uploads: any folder, both kinds of files, non-history entries passed over, and every unsafe ZIP refused before a row comes out.</summary>
+public sealed class ZipReadingTests
+{
+    private static MemoryStream Zip(params (string Name, byte[] Content)[] entries)
+    {
+        var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entry.Write(content);
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    private static byte[] SampleBytes(string name) => File.ReadAllBytes(Sample(name));
+
+    [Fact]
+    public async Task A_zip_with_both_kinds_of_history_in_any_folder_reads_every_history_file_and_skips_the_rest()
+    {
+        using var zip = Zip(
+            ("Spotify Account Data/Read_Me_First.pdf", "%PDF-1.4 fake"u8.ToArray()),
+            ("Spotify Account Data/Userdata.json", Encoding.UTF8.GetBytes("""{"username":"fake-user"}""")),
+            ("Spotify Account Data/Playlist1.json", Encoding.UTF8.GetBytes("""{"playlists":[]}""")),
+            ("Spotify Account Data/SearchQueries.json", SampleBytes("Bad/not_history.json")),
+            ("Spotify Account Data/StreamingHistory_music_0.json", SampleBytes("StreamingHistory_music_0.json")),
+            ("deep/er/folder/Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")),
+            ("Streaming_History_Video_2022-2024.json", SampleBytes("Streaming_History_Video_2022-2024.json")));
+        var summaries = new List<HistoryFileSummary>();
+
+        var rows = await ReadAsync(zip, "my_spotify_data.zip", new HistoryReaderOptions { FileCompleted = summaries.Add });
+
+        Assert.Equal(
+            ["Spotify Account Data/StreamingHistory_music_0.json", "deep/er/folder/Streaming_History_Audio_2023-2024_0.json", "Streaming_History_Video_2022-2024.json"],
+            rows.Select(r => r.Source).Distinct());
+        Assert.Equal(4, rows.Count(r => r.IsPlay));
+        Assert.Equal(
+            [
+                new HistoryFileSummary("Spotify Account Data/StreamingHistory_music_0.json", HistoryFormat.AccountDataMusic, 3, 2, 0, 1, 0),
+                new HistoryFileSummary("deep/er/folder/Streaming_History_Audio_2023-2024_0.json", HistoryFormat.ExtendedStreamingHistory, 5, 2, 2, 1, 0),
+                new HistoryFileSummary("Streaming_History_Video_2022-2024.json", HistoryFormat.ExtendedVideoHistory, 1, 0, 1, 0, 0),
+            ],
+            summaries);
+    }
+
+    [Fact]
+    public async Task A_zip_without_history_is_refused_with_what_was_expected()
+    {
+        using var zip = Zip(("MyData/Userdata.json", Encoding.UTF8.GetBytes("""{"username":"fake-user"}""")), ("MyData/Read_Me_First.pdf", "%PDF"u8.ToArray()));
+
+        var ex = await FailsAsync(zip, "my_spotify_data.zip");
+
+        Assert.Equal("The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_empty_zip_archive_has_no_history()
+    {
+        using var zip = Zip();
+
+        var ex = await FailsAsync(zip, "empty.zip");
+
+        Assert.StartsWith("The ZIP contains no Spotify streaming history", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("../evil.json")]
+    [InlineData("MyData/../../evil.json")]
+    [InlineData("..\\evil.json")]
+    [InlineData("/etc/evil.json")]
+    [InlineData("C:/evil.json")]
+    public async Task A_path_traversal_entry_name_refuses_the_whole_zip_before_any_row(string name)
+    {
+        using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")), (name, SampleBytes("endsong_0.json")));
+        var seen = 0;
+
+        var ex = await Assert.ThrowsAsync<HistoryFormatException>(async () =>
+        {
+            await foreach (var _ in Reader().ReadAsync(zip, "x.zip", null, TestContext.Current.CancellationToken))
+            {
+                seen++;
+            }
+        });
+
+        Assert.Equal(0, seen);
+        Assert.Equal($"The ZIP contains an entry with an unsafe path ({name}); it was refused. Upload the ZIP exactly as Spotify sent it.", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_password_protected_zip_is_refused()
+    {
+        using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        var bytes = zip.ToArray();
+        MarkEncrypted(bytes);
+
+        var ex = await FailsAsync(new MemoryStream(bytes), "locked.zip");
+
+        Assert.StartsWith("The ZIP is password-protected (Streaming_History_Audio_2023-2024_0.json is encrypted).", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_zip_bomb_beyond_the_uncompressed_limit_is_refused_before_reading()
+    {
+        var big = new byte[8 * 1024 * 1024];
+        big.AsSpan().Fill((byte)' ');
+        big[0] = (byte)'[';
+        big[^1] = (byte)']';
+        using var zip = Zip(("Streaming_History_Audio_2023_0.json", big));
+
+        var ex = await FailsAsync(zip, "bomb.zip", new HistoryReaderOptions { MaxUncompressedBytes = 4 * 1024 * 1024 });
+
+        Assert.StartsWith("The ZIP expands to more than 4 MB", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_zip_bomb_with_an_absurd_compression_ratio_is_refused()
+    {
+        var big = new byte[8 * 1024 * 1024];
+        big.AsSpan().Fill((byte)' ');
+        big[0] = (byte)'[';
+        big[^1] = (byte)']';
+        using var zip = Zip(("Streaming_History_Audio_2023_0.json", big));
+
+        var ex = await FailsAsync(zip, "bomb.zip");
+
+        Assert.Contains("looks like a ZIP bomb", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_entry_that_inflates_beyond_its_declared_size_never_yields_more_than_declared()
+    {
+        var content = Encoding.UTF8.GetBytes("[" + string.Concat(Enumerable.Repeat(
+            """{"ts":"2020-01-01T00:00:00Z","ms_played":1,"master_metadata_track_name":"T","master_metadata_album_artist_name":"A","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"},""", 2000)) + "1]");
+        using var zip = Zip(("Streaming_History_Audio_2020_0.json", content));
+        var bytes = zip.ToArray();
+        DeclareSmallerSize(bytes, content.Length, 1000);
+
+        var ex = await FailsAsync(new MemoryStream(bytes), "liar.zip");
+
+        // System.IO.Compression itself stops inflating at the declared size (our own counter is the second guard):
+        // what comes out is a cut-off JSON, never more bytes than declared.
+        Assert.StartsWith("The JSON ends early at byte 1000: the file looks truncated", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_damaged_zip_is_refused_as_damaged()
+    {
+        using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        var truncated = zip.ToArray()[..200];
+
+        var ex = await FailsAsync(new MemoryStream(truncated), "cut.zip");
+
+        Assert.StartsWith("The ZIP file is damaged or incomplete", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_zip_must_come_as_a_seekable_stream()
+    {
+        using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ReadAsync(new OneByteAtATimeStream(zip.ToArray()), "x.zip"));
+    }
+
+    /// <summary>Sets bit 0 (encrypted) of the general-purpose flags in every local and central header.</summary>
+    private static void MarkEncrypted(byte[] zip)
+    {
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4)
+            {
+                zip[i + 6] |= 1;
+            }
+            else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2)
+            {
+                zip[i + 8] |= 1;
+            }
+        }
+    }
+
+    /// <summary>Rewrites the uncompressed size the headers declare, as a hostile ZIP would.</summary>
+    private static void DeclareSmallerSize(byte[] zip, int actual, int declared)
+    {
+        var actualBytes = BitConverter.GetBytes(actual);
+        var declaredBytes = BitConverter.GetBytes(declared);
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4 && zip.AsSpan(i + 22, 4).SequenceEqual(actualBytes))
+            {
+                declaredBytes.CopyTo(zip, i + 22);
+            }
+            else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2 && zip.AsSpan(i + 24, 4).SequenceEqual(actualBytes))
+            {
+                declaredBytes.CopyTo(zip, i + 24);
+            }
+        }
+    }
+}
