@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using MyiV3.Web.Components;
+using MyiV3.Web.Features.Account;
 
 namespace MyiV3.Web.Hosting;
 
@@ -27,6 +28,7 @@ public static class WebRegistration
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapMyiAccountEndpoints();
+        app.MapMyiSpotifySignIn();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
