@@ -13,6 +13,7 @@ public sealed class AppFixture : IAsyncLifetime
     public TestDatabase Db => _db ?? throw new InvalidOperationException("Not initialised.");
     public WebApplication App => _app ?? throw new InvalidOperationException("Not initialised.");
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
+    public string UploadDirectory { get; } = Path.Combine(Path.GetTempPath(), $"myiv3-uploads-{Guid.NewGuid():N}");
 
     public async ValueTask InitializeAsync()
     {
@@ -21,6 +22,11 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.Configuration["ConnectionStrings:Myi"] = _db.ConnectionString;
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            // Browser tests sign in seeded users through the test-only endpoint.
+            builder.Configuration["Testing:EnableTestSignIn"] = "true";
+            // Each test app would otherwise import a multi-year demo history at start.
+            builder.Configuration["Demo:SeedHistory"] = "false";
+            builder.Configuration["Import:StorageDirectory"] = UploadDirectory;
             // The app runs from the test's output folder; serve the Web project's static assets.
             builder.WebHost.UseStaticWebAssets();
         });
@@ -39,6 +45,11 @@ public sealed class AppFixture : IAsyncLifetime
         if (_db is not null)
         {
             await _db.DisposeAsync();
+        }
+
+        if (Directory.Exists(UploadDirectory))
+        {
+            Directory.Delete(UploadDirectory, recursive: true);
         }
     }
 }

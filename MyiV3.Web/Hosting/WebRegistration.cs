@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using MyiV3.Data.Stats;
 using MyiV3.Web.Components;
 using MyiV3.Web.Features.Account;
 
@@ -11,6 +12,9 @@ public static class WebRegistration
         builder.AddMyiAuth();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddMyiStats();
+        builder.Services.AddMyiLive();
+        builder.Services.AddMyiFeatures();
         return builder;
     }
 
@@ -29,6 +33,7 @@ public static class WebRegistration
         app.MapHealthChecks("/healthz");
         app.MapMyiAccountEndpoints();
         app.MapMyiSpotifySignIn();
+        app.MapMyiFeatureEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

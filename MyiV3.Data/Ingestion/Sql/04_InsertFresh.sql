@@ -10,7 +10,7 @@ WITH inserted AS (
            left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
     FROM ingest_stage s
     JOIN ingest_tracks it USING (track_key)
-    ORDER BY it.track_id, s.played_at
+    ORDER BY it.track_id, s.played_at, s.ms_played DESC
     RETURNING track_id, played_at, ms_played, skipped
 )
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)

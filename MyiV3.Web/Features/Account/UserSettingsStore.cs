@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using MyiV3.Data;
+using MyiV3.Data.Entities;
+
+namespace MyiV3.Web.Features.Account;
+
+/// <summary>Reads and writes one user's settings row (created with defaults when missing).</summary>
+public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, TimeProvider time)
+{
+    public async Task<UserSettings> GetAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.UserSettings.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, ct)
+            ?? new UserSettings { UserId = userId };
+    }
+
+    public async Task<string?> DisplayNameAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+    }
+
+    /// <returns>Whether the time zone changed (the caller then rebuilds the time-dependent statistics).</returns>
+    public async Task<bool> SaveAsync(long userId, UserSettings values, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await db.UserSettings.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+        if (row is null)
+        {
+            row = new UserSettings { UserId = userId };
+            db.UserSettings.Add(row);
+        }
+
+        var zoneChanged = !string.Equals(row.TimeZone, values.TimeZone, StringComparison.Ordinal);
+        row.TimeZone = values.TimeZone;
+        row.IsProfilePublic = values.IsProfilePublic;
+        row.ShowRecentPlays = values.ShowRecentPlays;
+        row.ExcludeIncognitoPlays = values.ExcludeIncognitoPlays;
+        row.Theme = values.Theme;
+        row.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return zoneChanged;
+    }
+
+    public async Task SaveThemeAsync(long userId, string theme, CancellationToken ct)
+    {
+        var settings = await GetAsync(userId, ct);
+        settings.Theme = theme;
+        await SaveAsync(userId, settings, ct);
+    }
+}
