@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Import;
 using MyiV3.Jobs.Import.Parsers;
@@ -21,6 +22,8 @@ public static class JobsRegistration
         services.AddSingleton(sp => (IngestionEngine)sp.GetRequiredService<IIngestionEngine>());
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<HistoryReader>();
+        // The reader's safety limits; a host (or a test) may register its own before this.
+        services.TryAddSingleton(HistoryReaderOptions.Default);
         services.AddTransient<ImportProcessor>();
         services.AddSingleton<UploadStore>();
         return services;
