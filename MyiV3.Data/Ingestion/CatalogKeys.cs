@@ -12,7 +12,8 @@ namespace MyiV3.Data.Ingestion;
 public static class CatalogKeys
 {
     public const string ProvisionalPrefix = "myi:";
-    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+    // Keyed by the raw strings, so a name seen before costs a lookup, not a normalisation and a hash.
+    private static readonly ConcurrentDictionary<(string Kind, string First, string? Second), string> Cache = new();
 
     public static string Track(PlayRecord play)
     {
@@ -35,19 +36,19 @@ public static class CatalogKeys
 
     public static string Provisional(string kind, string first, string? second)
     {
-        var text = second is null ? $"{kind}\u001f{Normalize(first)}" : $"{kind}\u001f{Normalize(first)}\u001f{Normalize(second)}";
-        if (Cache.TryGetValue(text, out var key))
+        if (Cache.TryGetValue((kind, first, second), out var key))
         {
             return key;
         }
 
+        var text = second is null ? $"{kind}\u001f{Normalize(first)}" : $"{kind}\u001f{Normalize(first)}\u001f{Normalize(second)}";
         key = ProvisionalPrefix + kind + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
         if (Cache.Count > 200_000)
         {
             Cache.Clear();
         }
 
-        Cache[text] = key;
+        Cache[(kind, first, second)] = key;
         return key;
     }
 

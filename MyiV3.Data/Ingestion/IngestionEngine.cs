@@ -103,8 +103,11 @@ public sealed partial class IngestionEngine(
             corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct, ("user_id", userId), ("time_zone", zone));
         }
 
-        var inserted = await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
-            ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone));
+        var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, from, to, ct);
+        var inserted = fresh
+            ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct, ("user_id", userId), ("source", source), ("time_zone", zone))
+            : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
+                ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone));
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
@@ -140,6 +143,11 @@ public sealed partial class IngestionEngine(
 
         return result;
     }
+
+    private static async Task<bool> HasPlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        await SqlCommands.ScalarAsync<bool>(conn, """
+            SELECT EXISTS (SELECT 1 FROM listening_events WHERE user_id = @user_id AND played_at BETWEEN @from AND @to)
+            """, ct, ("user_id", userId), ("from", from.AddHours(-1).ToUniversalTime()), ("to", to.AddHours(1).ToUniversalTime()));
 
     private static async Task<bool> HasApiPlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         await SqlCommands.ScalarAsync<bool>(conn, """

@@ -8,6 +8,7 @@ internal static class IngestionSql
     public static readonly string Catalog = Load("02_Catalog.sql");
     public static readonly string Correct = Load("03_Correct.sql");
     public static readonly string Insert = Load("04_Insert.sql");
+    public static readonly string InsertFresh = Load("04_InsertFresh.sql");
     public static readonly string ApplyRemovals = Load("05_ApplyRemovals.sql");
     public static readonly string ApplyAdditions = Load("06_ApplyAdditions.sql");
     public static readonly string AfterRemovals = Load("07_AfterRemovals.sql");

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Import;
 using MyiV3.Jobs.Import.Parsers;
 using MyiV3.Jobs.Maintenance;
+using MyiV3.Jobs.Metadata;
+using MyiV3.Jobs.Sync;
+using MyiV3.Jobs.TopStats;
 using Quartz;
 
 namespace MyiV3.Jobs.Hosting;
@@ -18,6 +22,8 @@ public static class JobsRegistration
         services.AddSingleton(sp => (IngestionEngine)sp.GetRequiredService<IIngestionEngine>());
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<HistoryReader>();
+        // The reader's safety limits; a host (or a test) may register its own before this.
+        services.TryAddSingleton(HistoryReaderOptions.Default);
         services.AddTransient<ImportProcessor>();
         services.AddSingleton<UploadStore>();
         return services;
@@ -39,6 +45,25 @@ public static class JobsRegistration
             q.ScheduleJob<ResumeImportsJob>(
                 t => t.WithIdentity("resume-imports-at-start", "import").StartNow(),
                 j => j.WithIdentity(ResumeImportsJob.Key));
+
+            // Spotify (services in SpotifyRegistration.AddMyiSpotify).
+            q.ScheduleJob<SpotifySyncJob>(
+                t => t.WithIdentity("spotify-sync-every-15-min", "spotify")
+                    .StartNow()
+                    .WithSimpleSchedule(TimeSpan.FromMinutes(15)),
+                j => j.WithIdentity(SpotifySyncJob.Key).DisallowConcurrentExecution());
+            q.AddJob<SpotifySyncUserJob>(j => j.WithIdentity(SpotifySyncUserJob.Key).StoreDurably());
+            q.ScheduleJob<TopStatsJob>(
+                t => t.WithIdentity("spotify-top-stats-hourly", "spotify")
+                    .StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
+                    .WithSimpleSchedule(TimeSpan.FromHours(1)),
+                j => j.WithIdentity(TopStatsJob.Key).DisallowConcurrentExecution());
+            q.AddJob<TopStatsUserJob>(j => j.WithIdentity(TopStatsUserJob.Key).StoreDurably());
+            q.ScheduleJob<MetadataRefreshJob>(
+                t => t.WithIdentity("spotify-metadata-every-30-min", "spotify")
+                    .StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
+                    .WithSimpleSchedule(TimeSpan.FromMinutes(30)),
+                j => j.WithIdentity(MetadataRefreshJob.Key).DisallowConcurrentExecution());
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         return services;

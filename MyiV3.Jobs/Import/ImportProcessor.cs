@@ -22,6 +22,7 @@ public sealed partial class ImportProcessor(
     IngestionEngine engine,
     ImportStaging staging,
     HistoryReader reader,
+    HistoryReaderOptions readerOptions,
     IUserNotifier notifier,
     IOptions<ImportOptions> options,
     TimeProvider time,
@@ -51,7 +52,10 @@ public sealed partial class ImportProcessor(
                 }, ct);
             }
 
-            if (job.StagedRows is null)
+            // Staged rows are lost with the table (dropped, or emptied by PostgreSQL's crash recovery of
+            // unlogged tables): read the stored upload again. Parsing is deterministic, so the rows get
+            // the same order numbers and the checkpoint still says which of them are applied.
+            if (job.StagedRows is not { } stagedRows || await staging.CountAsync(job.Id, ct) != stagedRows)
             {
                 job = await StageAsync(job, ct);
             }
@@ -96,7 +100,7 @@ public sealed partial class ImportProcessor(
         await using (var staged = await staging.BeginAsync(job.Id, ct))
         {
             await using var file = new FileStream(job.StoragePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await foreach (var row in reader.ReadAsync(file, job.FileName, HistoryReaderOptions.Default, ct))
+            await foreach (var row in reader.ReadAsync(file, job.FileName, readerOptions, ct))
             {
                 rows++;
                 if (row.Play is { } play)
@@ -160,6 +164,12 @@ public sealed partial class ImportProcessor(
             await engine.ApplyStagedAsync(job.UserId, job.Id, from, to, ct);
             job = await LoadAsync(job.Id, ct) ?? job;
             Publish(job);
+        }
+
+        // A slice that was not there must not end as COMPLETED with plays missing.
+        if (job.AppliedRows != total)
+        {
+            throw new InvalidOperationException($"Import {job.Id} applied {job.AppliedRows} of {total} staged rows.");
         }
 
         return job;

@@ -39,6 +39,7 @@ public static class MyiApp
         configure?.Invoke(builder);
 
         await builder.AddMyiDatabaseAsync();
+        builder.Services.AddMyiSpotify(builder.Configuration);
         builder.Services.AddMyiJobs(builder.Configuration);
         builder.AddMyiWeb();
 

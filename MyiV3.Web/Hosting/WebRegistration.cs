@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using MyiV3.Data.Stats;
 using MyiV3.Web.Components;
+using MyiV3.Web.Features.Account;
 
 namespace MyiV3.Web.Hosting;
 
@@ -31,6 +32,7 @@ public static class WebRegistration
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapMyiAccountEndpoints();
+        app.MapMyiSpotifySignIn();
         app.MapMyiFeatureEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

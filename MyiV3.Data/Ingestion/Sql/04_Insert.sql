@@ -1,10 +1,13 @@
 -- The events themselves. The unique key (user_id, track_id, played_at) makes every batch
--- idempotent: a play seen before is a duplicate, not a second play.
+-- idempotent: a play seen before is a duplicate, not a second play. Rows repeated within the batch
+-- (overlapping export files) collapse here too: ON CONFLICT also sees rows this statement inserted.
+-- @fresh: the user has no event at all in this batch's time range, and the caller holds the
+-- user's lock, so nothing can conflict but the batch's own repeats; those are removed up front and
+-- the rows go in as a plain INSERT, the cheapest write the schema allows.
 WITH inserted AS (
     INSERT INTO listening_events (user_id, track_id, played_at, ms_played, source, skipped, shuffle,
                                   reason_start, reason_end, platform, conn_country, offline, incognito)
-    SELECT DISTINCT ON (it.track_id, s.played_at)
-           @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
+    SELECT @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
            left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
     FROM ingest_stage s
     JOIN ingest_tracks it USING (track_key)
@@ -14,7 +17,6 @@ WITH inserted AS (
         WHERE e.user_id = @user_id AND e.track_id = it.track_id
           AND e.played_at BETWEEN s.played_at - interval '15 seconds'
                               AND s.played_at + (s.ms_played * interval '1 millisecond') + interval '15 seconds')
-    ORDER BY it.track_id, s.played_at, s.ms_played DESC
     ON CONFLICT (user_id, track_id, played_at) DO NOTHING
     RETURNING track_id, played_at, ms_played, skipped
 )

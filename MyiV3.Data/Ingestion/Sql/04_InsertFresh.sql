@@ -1,0 +1,18 @@
+-- The events of a batch for a time range in which the user has no event yet (checked under the
+-- user's lock, so it stays true until commit): nothing can conflict but the batch's own repeats
+-- (overlapping export files), which DISTINCT removes, so the rows go in with a plain INSERT,
+-- the cheapest write the schema allows.
+WITH inserted AS (
+    INSERT INTO listening_events (user_id, track_id, played_at, ms_played, source, skipped, shuffle,
+                                  reason_start, reason_end, platform, conn_country, offline, incognito)
+    SELECT DISTINCT ON (it.track_id, s.played_at)
+           @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
+           left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
+    FROM ingest_stage s
+    JOIN ingest_tracks it USING (track_key)
+    ORDER BY it.track_id, s.played_at, s.ms_played DESC
+    RETURNING track_id, played_at, ms_played, skipped
+)
+INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
+SELECT 1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
+FROM inserted;

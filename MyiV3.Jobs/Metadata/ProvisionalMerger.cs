@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using MyiV3.Data.Ingestion;
+using MyiV3.Jobs.Spotify;
+using Npgsql;
+
+namespace MyiV3.Jobs.Metadata;
+
+/// <summary>
+/// Merges provisional tracks (made from an account-data export: names only) into the real Spotify
+/// track once Spotify names one with the same title and primary artist. Events move in set-based
+/// SQL; the same play recorded by the API is dropped for the import's exact copy; the affected
+/// users' statistics are then rebuilt from their events, so verify passes.
+/// </summary>
+public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStatsRebuilder rebuilder, ILogger<ProvisionalMerger> logger)
+{
+    private const string ProbeSql = """
+        SELECT EXISTS (SELECT 1 FROM tracks WHERE spotify_id = ANY(@keys) AND is_provisional)
+        """;
+
+    private const string MergeSql = """
+        CREATE TEMP TABLE merge_pairs ON COMMIT DROP AS
+        SELECT DISTINCT ON (p.id) p.id AS prov, r.id AS real
+        FROM unnest(@keys::text[], @sids::text[]) AS k(key, sid)
+        JOIN tracks p ON p.spotify_id = k.key AND p.is_provisional
+        JOIN tracks r ON r.spotify_id = k.sid AND NOT r.is_provisional;
+
+        CREATE TEMP TABLE merge_users ON COMMIT DROP AS
+        SELECT DISTINCT e.user_id FROM listening_events e JOIN merge_pairs m ON e.track_id = m.prov;
+
+        -- Import beats API: an API copy of an imported play (end or start time, ±15 s) goes.
+        DELETE FROM listening_events a
+        USING listening_events i, merge_pairs m
+        WHERE i.track_id = m.prov AND a.track_id = m.real AND a.user_id = i.user_id AND a.source = 'API'
+          AND a.played_at BETWEEN i.played_at - (i.ms_played * interval '1 millisecond') - interval '15 seconds'
+                              AND i.played_at + interval '15 seconds';
+
+        DELETE FROM listening_events e
+        USING merge_pairs m
+        WHERE e.track_id = m.prov
+          AND EXISTS (SELECT 1 FROM listening_events x WHERE x.user_id = e.user_id AND x.track_id = m.real AND x.played_at = e.played_at);
+
+        UPDATE listening_events e SET track_id = m.real FROM merge_pairs m WHERE e.track_id = m.prov;
+        DELETE FROM metadata_refresh_log l USING merge_pairs m WHERE l.entity_type = 'track' AND l.entity_id = m.prov;
+        -- The provisional rows' statistics go with them; the rebuild below recounts them on the real track.
+        DELETE FROM user_track_stats s USING merge_pairs m WHERE s.track_id = m.prov;
+        DELETE FROM user_track_month_stats s USING merge_pairs m WHERE s.track_id = m.prov;
+        DELETE FROM tracks t USING merge_pairs m WHERE t.id = m.prov;
+
+        SELECT user_id FROM merge_users;
+        """;
+
+    /// <summary>Merges provisional twins of these (real) tracks, if any exist.</summary>
+    public async Task<int> MergeAsync(IEnumerable<SpotifyTrack> tracks, CancellationToken ct)
+    {
+        var real = tracks.Where(t => t.Artists.Count > 0).DistinctBy(t => t.Id).ToList();
+        if (real.Count == 0)
+        {
+            return 0;
+        }
+
+        // The key the ingestion engine gives a track known by names only.
+        var keys = real.Select(t => CatalogKeys.Provisional("track", t.Artists[0].Name, t.Name)).ToArray();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using (var probe = new NpgsqlCommand(ProbeSql, conn))
+        {
+            probe.Parameters.AddWithValue("keys", keys);
+            if (!(bool)(await probe.ExecuteScalarAsync(ct))!)
+            {
+                return 0;
+            }
+        }
+
+        var users = new List<long>();
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await using var cmd = new NpgsqlCommand(MergeSql, conn, tx);
+            cmd.Parameters.AddWithValue("keys", keys);
+            cmd.Parameters.AddWithValue("sids", real.Select(t => t.Id).ToArray());
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                do
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        users.Add(reader.GetInt64(0));
+                    }
+                }
+                while (await reader.NextResultAsync(ct));
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        foreach (var user in users)
+        {
+            await rebuilder.RebuildAsync(user, ct);
+        }
+
+        LogMerged(logger, users.Count);
+        return users.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged provisional tracks into Spotify ids; stats rebuilt for {Users} users")]
+    private static partial void LogMerged(ILogger logger, int users);
+}

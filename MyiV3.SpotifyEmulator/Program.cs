@@ -1,0 +1,4 @@
+using MyiV3.SpotifyEmulator;
+
+await using var app = await EmulatorApp.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using MyiV3.Jobs.Import.Generator;
+using MyiV3.Tests.Fixtures;
+using MyiV3.Web.Cli;
+
+namespace MyiV3.Tests.Import.Jobs;
+
+/// <summary>The command line in-process against the test database: import, verify, stats --json, and verify catching a tampered statistic.</summary>
+public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private TestDatabase Db => fixture.Db;
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var uploads = Path.Combine(Path.GetTempPath(), "myiv3-cli-uploads-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var exit = await CliApp.RunAsync(
+                [.. args, $"--ConnectionStrings:Myi={Db.ConnectionString}", $"--Import:StorageDirectory={uploads}"],
+                output, error, TestContext.Current.CancellationToken);
+            // The upload's copy is gone once its import ended, whatever the outcome.
+            Assert.Empty(Directory.Exists(uploads) ? Directory.GetFiles(uploads) : []);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(uploads))
+            {
+                Directory.Delete(uploads, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Import_then_verify_then_stats_json_match_the_generators_truth_and_verify_catches_tampering()
+    {
+        var user = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var generator = new HistoryGenerator(new HistoryGeneratorOptions { Plays = 6_000, Seed = 57, RowsPerFile = 2_000 });
+        var zip = Path.Combine(Path.GetTempPath(), $"myiv3-cli-{Guid.NewGuid():N}.zip");
+        var expected = generator.WriteZip(zip);
+
+        var import = await RunAsync("import", zip, "--user", user);
+
+        Assert.True(import.Exit == 0, import.Error);
+        Assert.Contains("Completed", import.Output, StringComparison.Ordinal);
+        Assert.Contains(ImportHarness.Invariant($"{expected.DistinctPlays:N0} plays imported"), import.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(zip), "the command line imports files in place and must not delete them");
+
+        var verify = await RunAsync("verify", "--user", user);
+        Assert.Equal(0, verify.Exit);
+        Assert.Contains("(0 differences)", verify.Output, StringComparison.Ordinal);
+
+        var stats = await RunAsync("stats", "--user", user, "--json");
+        Assert.Equal(0, stats.Exit);
+        using var json = JsonDocument.Parse(stats.Output);
+        var root = json.RootElement;
+        Assert.Equal(user, root.GetProperty("user").GetString());
+        Assert.Equal(expected.DistinctPlays, root.GetProperty("totals").GetProperty("plays").GetInt64());
+        Assert.Equal(expected.TotalMsPlayed, root.GetProperty("totals").GetProperty("ms").GetInt64());
+        Assert.Equal(expected.SkippedPlays, root.GetProperty("totals").GetProperty("skips").GetInt64());
+        var truth = generator.ExpectedPlays()
+            .GroupBy(p => p.Track)
+            .Select(g => (Track: g.Key, Plays: (long)g.Count(), Ms: g.Sum(p => (long)p.MsPlayed)))
+            .OrderByDescending(t => t.Plays).ThenByDescending(t => t.Ms)
+            .ToList();
+        Assert.Equal(truth.Count, root.GetProperty("totals").GetProperty("distinct_tracks").GetInt64());
+        var top = root.GetProperty("top_tracks");
+        Assert.Equal(10, top.GetArrayLength());
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(truth[i].Plays, top[i].GetProperty("plays").GetInt64());
+            Assert.Equal(truth[i].Ms, top[i].GetProperty("ms").GetInt64());
+        }
+
+        Assert.Equal(truth[0].Track.Name, top[0].GetProperty("name").GetString());
+        Assert.Equal(expected.DistinctPlays, root.GetProperty("hours").EnumerateArray().Sum(h => h.GetInt64()));
+        Assert.Equal(expected.DistinctPlays, root.GetProperty("months").EnumerateObject().Sum(m => m.Value.GetInt64()));
+
+        // Tamper with one statistic: verify must name it and fail.
+        var userId = await Db.ScalarAsync<long>("SELECT id FROM users WHERE display_name = $1", user);
+        await Db.ExecuteAsync("UPDATE user_hour_stats SET play_count = play_count + 1 WHERE user_id = $1 AND hour = (SELECT min(hour) FROM user_hour_stats WHERE user_id = $1)", userId);
+        var tampered = await RunAsync("verify", "--user", user);
+        Assert.NotEqual(0, tampered.Exit);
+        Assert.Contains("user_hour_stats", tampered.Output, StringComparison.Ordinal);
+        Assert.Contains("verify: 1 differences", tampered.Output, StringComparison.Ordinal);
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task A_broken_file_makes_import_exit_non_zero_with_the_reason()
+    {
+        var user = "cli-" + Guid.NewGuid().ToString("N")[..8];
+
+        var run = await RunAsync("import", ImportHarness.Sample("Bad/object.json"), "--user", user);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("is a JSON object; Spotify history files are JSON arrays", run.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(ImportHarness.Sample("Bad/object.json")));
+    }
+}

@@ -1,0 +1,168 @@
+using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using MyiV3.Jobs.Import.Generator;
+using MyiV3.Jobs.Import.Parsers;
+using MyiV3.Tests.Fixtures;
+
+namespace MyiV3.Tests.Import.Jobs;
+
+/// <summary>An import interrupted while staging or while applying is run again from its job row: nothing lost, nothing counted twice.</summary>
+public sealed class ImportRestartTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private const int BatchSize = 1_500;
+    private TestDatabase Db => fixture.Db;
+
+    private static readonly HistoryGeneratorOptions History = new() { Plays = 7_000, Seed = 31, RowsPerFile = 2_500, OverlapRows = 50 };
+
+    private ImportHarness Harness(HistoryReaderOptions? readerOptions = null) =>
+        new(Db, new Dictionary<string, string?> { ["Import:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) }, readerOptions);
+
+    /// <summary>Stores the upload and processes it until the first batch has been committed, then "the process dies".</summary>
+    private static async Task<ImportJob> CrashAfterFirstBatchAsync(ImportHarness h, long user, string zip)
+    {
+        var stored = await h.StoreAsync(user, zip, "my_spotify_data.zip");
+        using var crash = new CancellationTokenSource();
+        var processor = h.Processor();
+        processor.Progress = j =>
+        {
+            if (j.AppliedRows > 0)
+            {
+                crash.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.ProcessAsync(stored.Id, crash.Token));
+        var job = await h.JobAsync(stored.Id);
+        Assert.Equal(JobStatus.Processing, job.Status);
+        Assert.Equal(BatchSize, job.AppliedRows);
+        Assert.True(job.StagedRows > 2 * BatchSize);
+        Assert.True(await h.StagingTableExistsAsync(job.Id), "the staging table must survive a crash to resume from");
+        Assert.Single(h.FilesInStore());
+        return job;
+    }
+
+    private static async Task AssertExactAsync(ImportHarness h, long user, ImportJob job, GeneratedHistory expected)
+    {
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal(expected.PlayRows, job.StagedRows);
+        Assert.Equal(expected.PlayRows, job.AppliedRows);
+        Assert.Equal(expected.DistinctPlays, job.ImportedRows);
+        Assert.Equal(expected.DuplicatePlayRows, job.DuplicateRows);
+        Assert.Equal(job.StagedRows, job.ImportedRows + job.DuplicateRows);
+        Assert.Equal((expected.DistinctPlays, expected.TotalMsPlayed), await h.TotalsAsync(user));
+        Assert.Equal(expected.DistinctPlays, await h.EventCountAsync(user));
+        await h.AssertVerifiedAsync(user);
+        Assert.False(await h.StagingTableExistsAsync(job.Id));
+        Assert.Empty(h.FilesInStore());
+    }
+
+    [Fact]
+    public async Task A_crash_after_a_committed_batch_resumes_from_the_checkpoint_without_double_counting()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var crashed = await CrashAfterFirstBatchAsync(h, user, zip);
+        Assert.Equal(crashed.ImportedRows, (await h.TotalsAsync(user)).Plays);
+        await h.AssertVerifiedAsync(user);
+
+        var resumed = (await h.Processor().ProcessAsync(crashed.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task A_database_crash_that_empties_the_unlogged_staging_table_restages_the_file_and_still_counts_exactly()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var crashed = await CrashAfterFirstBatchAsync(h, user, zip);
+        // PostgreSQL resets unlogged tables to empty in crash recovery.
+        await Db.ExecuteAsync($"TRUNCATE {ImportStaging.TableName(crashed.Id)}");
+
+        var resumed = (await h.Processor().ProcessAsync(crashed.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task A_staging_table_gone_after_a_crash_is_rebuilt_from_the_stored_upload()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var crashed = await CrashAfterFirstBatchAsync(h, user, zip);
+        await Db.ExecuteAsync($"DROP TABLE {ImportStaging.TableName(crashed.Id)}");
+
+        var resumed = (await h.Processor().ProcessAsync(crashed.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task A_crash_while_staging_restarts_staging_cleanly()
+    {
+        using var crash = new CancellationTokenSource();
+        // The process dies as soon as the first history file of the ZIP has been read into the staging table.
+        await using var h = Harness(new HistoryReaderOptions { FileCompleted = _ => crash.Cancel() });
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var stored = await h.StoreAsync(user, zip, "my_spotify_data.zip");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Processor().ProcessAsync(stored.Id, crash.Token));
+        var crashed = await h.JobAsync(stored.Id);
+        Assert.Equal(JobStatus.Processing, crashed.Status);
+        Assert.Null(crashed.StagedRows);
+        Assert.Equal(0, crashed.AppliedRows);
+        Assert.Equal(0L, (await h.TotalsAsync(user)).Plays);
+
+        var resumed = (await h.Processor().ProcessAsync(stored.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task Rows_left_in_a_staging_table_by_an_unfinished_staging_are_never_applied()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var stored = await h.StoreAsync(user, zip, "my_spotify_data.zip");
+        // A previous run got as far as writing (and even completing) some rows, then died before recording StagedRows.
+        await Db.ExecuteAsync("UPDATE import_jobs SET status = 'PROCESSING', processed_rows = 1234 WHERE id = $1", stored.Id);
+        var staging = new ImportStaging(Db.DataSource);
+        await using (var partial = await staging.BeginAsync(stored.Id, TestContext.Current.CancellationToken))
+        {
+            await partial.WriteAsync(Plays.Track("leftover00000000000000", Plays.At("2023-01-01T12:00:00Z"), 123_456), TestContext.Current.CancellationToken);
+            await partial.CompleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        var resumed = (await h.Processor().ProcessAsync(stored.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        Assert.Equal(0L, await Db.ScalarAsync<long>(
+            "SELECT count(*) FROM listening_events e JOIN tracks t ON t.id = e.track_id WHERE e.user_id = $1 AND t.spotify_id = 'leftover00000000000000'", user));
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task A_finished_job_processed_again_changes_nothing()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History with { Plays = 3_000 });
+        var done = await h.ImportAsync(user, zip);
+        var before = await h.SnapshotAsync(user);
+
+        var again = (await h.Processor().ProcessAsync(done.Id, TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(JobStatus.Completed, again.Status);
+        Assert.Equal(expected.DistinctPlays, again.ImportedRows);
+        Assert.Equal(before, await h.SnapshotAsync(user));
+        File.Delete(zip);
+    }
+}
