@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Time.Testing;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Stats;
+using MyiV3.Tests.Fixtures;
+using MyiV3.Web.Features.Account;
+using static MyiV3.Tests.Fixtures.Plays;
+
+namespace MyiV3.Tests.Web;
+
+/// <summary>What the settings page does on save: store the settings; on a zone change, rebuild the time-dependent stats.</summary>
+public sealed class SettingsStoreTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Changing_the_time_zone_moves_the_hour_and_day_statistics_after_the_rebuild()
+    {
+        var user = await TestUsers.CreateAsync(fixture.Db, "UTC");
+        var (engine, rebuilder, _) = EngineFactory.Create(fixture.Db);
+        await engine.IngestAsync(user, PlaySource.Import,
+        [
+            Track("4uLU6hMCjMI75M1A2tKUQC", At("2024-03-10T22:30:00Z"), 200_000),
+            Track("7GhIk7Il098yCjg4BQjzvb", At("2024-03-10T23:30:00Z"), 200_000),
+        ], Ct);
+        var store = new UserSettingsStore(fixture.Db.Factory, TimeProvider.System);
+        var queries = new DashboardQueries(fixture.Db.DataSource, new FakeTimeProvider(At("2024-03-11T12:00:00Z")));
+        Assert.Equal([22, 23], (await queries.HoursAsync(user, Ct)).Where(h => h.Plays > 0).Select(h => h.Hour));
+
+        var settings = await store.GetAsync(user, Ct);
+        settings.Theme = "dark";
+        Assert.False(await store.SaveAsync(user, settings, Ct)); // same zone: nothing to rebuild
+        settings.TimeZone = "Asia/Tokyo";
+        Assert.True(await store.SaveAsync(user, settings, Ct));
+        await rebuilder.RebuildAsync(user, Ct);
+
+        Assert.Equal([7, 8], (await queries.HoursAsync(user, Ct)).Where(h => h.Plays > 0).Select(h => h.Hour));
+        var days = await queries.ActivityAsync(user, StatsPeriod.Range(new DateOnly(2024, 3, 10), new DateOnly(2024, 3, 11)), BucketType.Day, Ct);
+        Assert.Equal([0L, 2], days.Select(d => d.Plays));
+        var saved = await store.GetAsync(user, Ct);
+        Assert.Equal(("Asia/Tokyo", "dark"), (saved.TimeZone, saved.Theme));
+        Assert.Empty(await rebuilder.VerifyAsync(user, Ct));
+    }
+}
