@@ -29,14 +29,20 @@ internal static class E2E
     }
 
     /// <summary>A new user whose generated history went through the app's own import service; waits until it is applied.</summary>
-    public static async Task<long> UserWithHistoryAsync(AppFixture app, int plays, int years, int seed)
+    public static async Task<long> UserWithHistoryAsync(AppFixture app, int plays, int years, int seed, string fileName = "my_spotify_data.zip")
     {
         var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
+        await ImportAsync(app, user, plays, years, seed, fileName);
+        return user;
+    }
+
+    /// <summary>Imports a generated history for the user through the app's import service and waits until it is applied.</summary>
+    public static async Task ImportAsync(AppFixture app, long user, int plays, int years, int seed, string fileName)
+    {
         var zip = Zip(History(plays, years, seed), out _);
         using var content = new MemoryStream(zip);
-        var job = await app.App.Services.GetRequiredService<IImportService>().EnqueueAsync(user, "my_spotify_data.zip", content, Ct);
+        var job = await app.App.Services.GetRequiredService<IImportService>().EnqueueAsync(user, fileName, content, Ct);
         await WaitForJobAsync(app, job.Id, TimeSpan.FromSeconds(120));
-        return user;
     }
 
     public static async Task WaitForJobAsync(AppFixture app, long jobId, TimeSpan timeout)

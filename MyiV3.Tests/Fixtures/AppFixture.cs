@@ -5,7 +5,7 @@ using MyiV3.Web.Hosting;
 namespace MyiV3.Tests.Fixtures;
 
 /// <summary>The real app on Kestrel (a real socket, for the browser) over a database of its own.</summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     private WebApplication? _app;
     private TestDatabase? _db;
@@ -29,9 +29,15 @@ public sealed class AppFixture : IAsyncLifetime
             builder.Configuration["Import:StorageDirectory"] = UploadDirectory;
             // The app runs from the test's output folder; serve the Web project's static assets.
             builder.WebHost.UseStaticWebAssets();
+            Configure(builder);
         });
         await _app.StartAsync();
         BaseUri = new Uri(_app.Urls.First().TrimEnd('/') + "/");
+    }
+
+    /// <summary>Settings of a derived fixture, applied after the defaults above.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async ValueTask DisposeAsync()

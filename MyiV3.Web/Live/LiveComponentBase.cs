@@ -16,6 +16,7 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
     private bool _isDisposed;
 
     [Inject] protected UserNotifier Notifier { get; set; } = default!;
@@ -92,6 +93,17 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
 
     private async Task SafeLoadAsync()
     {
+        // Loads never overlap: an older query finishing after a newer one would otherwise put stale
+        // figures back on the page (the final state of an import must win).
+        try
+        {
+            await _loadGate.WaitAsync(_disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             await LoadAsync(_disposed.Token);
@@ -106,6 +118,10 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
         {
             LogLoadFailed(Logger, ex, GetType().Name);
             LoadError = "We could not load your statistics just now. Please try again in a moment.";
+        }
+        finally
+        {
+            _loadGate.Release();
         }
     }
 
@@ -126,7 +142,6 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
             _subscription?.Dispose();
             _throttle?.Dispose();
             _disposed.Cancel();
-            _disposed.Dispose();
         }
     }
 }

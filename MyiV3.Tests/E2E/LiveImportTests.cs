@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using MyiV3.Tests.Fixtures;
+
+namespace MyiV3.Tests.E2E;
+
+public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture browser) : IClassFixture<SmallBatchAppFixture>
+{
+    private const string RecordStats = """
+        () => {
+          window.__seen = [];
+          window.__charts = [];
+          setInterval(() => {
+            const s = document.querySelector("[data-stat='plays']");
+            if (s) { const v = s.innerText.replaceAll(',', ''); if (window.__seen[window.__seen.length - 1] !== v) window.__seen.push(v); }
+            const c = document.querySelector("[data-chart='activity']");
+            const t = c ? c.getAttribute('data-total') : 'none';
+            if (window.__charts[window.__charts.length - 1] !== t) window.__charts.push(t);
+          }, 25);
+        }
+        """;
+
+    private const string DropFile = """
+        async ([selector, name, b64]) => {
+          const bin = atob(b64);
+          const bytes = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], name, { type: 'application/zip' }));
+          const zone = document.querySelector(selector);
+          for (const type of ['dragenter', 'dragover', 'drop']) {
+            zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task Dropping_a_zip_updates_progress_totals_and_charts_live_then_track_export_and_delete_work()
+    {
+        var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
+        var zip = E2E.Zip(E2E.History(plays: 12_000, years: 2, seed: 5), out var history);
+        var b = await browser.GetBrowserAsync();
+        await using var context = await b.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+
+        // Two tabs of the same user: the dashboard and the import page. Neither is reloaded from here on.
+        var dashboard = await E2E.SignedInPageAsync(context, app, user, "/");
+        await dashboard.WaitForSelectorAsync("[data-stat='plays']");
+        Assert.Equal(0, await E2E.StatAsync(dashboard, "plays"));
+        await dashboard.EvaluateAsync(RecordStats);
+        var import = await context.NewPageAsync();
+        await import.GotoAsync(new Uri(app.BaseUri, "import").ToString());
+        await E2E.WaitForCircuitAsync(import);
+        await import.WaitForSelectorAsync("#drop-zone");
+        await import.WaitForFunctionAsync("() => document.querySelector('#import-jobs') === null");
+        await import.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
+
+        await import.EvaluateAsync(DropFile, new object[] { "#drop-zone", "my_spotify_data.zip", Convert.ToBase64String(zip) });
+
+        var job = import.Locator("[data-job]").First;
+        await job.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await import.WaitForSelectorAsync("[data-job][data-status='COMPLETED']", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        await job.Locator(string.Create(CultureInfo.InvariantCulture, $"[data-counter='imported']:text-is('{history.DistinctPlays:N0}')")).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Equal(1L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user)); // one drop, one upload
+        Assert.Equal(history.NonMusicRows, Counter(await job.Locator("[data-counter='nonmusic']").InnerTextAsync()));
+        Assert.Equal(history.DuplicatePlayRows, Counter(await job.Locator("[data-counter='duplicates']").InnerTextAsync()));
+        Assert.Equal(history.ZeroMsRows, Counter(await job.Locator("[data-counter='zero']").InnerTextAsync()));
+
+        // The dashboard tab followed along: intermediate totals, and a chart that appeared and grew.
+        var final = history.DistinctPlays.ToString(CultureInfo.InvariantCulture);
+        await dashboard.WaitForFunctionAsync($"() => window.__seen[window.__seen.length - 1] === '{final}'", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        var seen = await dashboard.EvaluateAsync<string[]>("() => window.__seen");
+        var charts = await dashboard.EvaluateAsync<string[]>("() => window.__charts");
+        Assert.Equal("0", seen[0]);
+        Assert.Contains(seen, v => v != "0" && v != final); // a value seen while the import ran
+        Assert.Equal("none", charts[0]);
+        Assert.Equal(final, charts[^1]);
+        Assert.True(charts.Length >= 3, "activity chart totals seen: " + string.Join(", ", charts));
+        Assert.Equal(history.DistinctPlays, await E2E.StatAsync(import, "plays"));
+
+        // A track page from the top list.
+        var top = dashboard.Locator("[data-list='track'] li a.myi-toplist__name").First;
+        var name = await top.InnerTextAsync();
+        await top.ClickAsync();
+        await dashboard.WaitForURLAsync("**/track/*");
+        await dashboard.WaitForSelectorAsync("#item-name");
+        Assert.Equal(name, await dashboard.Locator("#item-name").InnerTextAsync());
+
+        // Export: the JSON holds every play, in the shape the import reads.
+        await dashboard.GotoAsync(new Uri(app.BaseUri, "account/data").ToString());
+        await E2E.WaitForCircuitAsync(dashboard);
+        var download = await dashboard.RunAndWaitForDownloadAsync(() => dashboard.ClickAsync("#export-json"));
+        var exported = await download.PathAsync();
+        await using (var file = File.OpenRead(exported))
+        {
+            using var doc = await JsonDocument.ParseAsync(file, cancellationToken: E2E.Ct);
+            Assert.Equal(history.DistinctPlays, doc.RootElement.GetArrayLength());
+            Assert.StartsWith("spotify:track:", doc.RootElement[0].GetProperty("spotify_track_uri").GetString(), StringComparison.Ordinal);
+        }
+
+        // Delete the account: confirm, land signed out, and nothing of the user is left.
+        await dashboard.ClickAsync("#delete-account");
+        await dashboard.GetByRole(AriaRole.Button, new() { Name = "Delete everything" }).ClickAsync();
+        await dashboard.WaitForSelectorAsync("#try-demo");
+        Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM users WHERE id = $1", user));
+        Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
+        Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM user_track_stats WHERE user_id = $1", user));
+        Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
+        var cookies = await context.CookiesAsync();
+        Assert.DoesNotContain(cookies, c => c.Name == "myi.session");
+    }
+
+    private static long Counter(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
+}
