@@ -10,8 +10,7 @@ public sealed class DashboardTests(AppFixture app, BrowserFixture browser) : ICl
     {
         var user = await E2E.UserWithHistoryAsync(app, plays: 6000, years: 2, seed: 11);
         var plays = await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user);
-        var b = await browser.GetBrowserAsync();
-        await using var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1800 } });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1800 } });
         var page = await E2E.SignedInPageAsync(context, app, user);
 
         await page.WaitForSelectorAsync("[data-stat='plays']");

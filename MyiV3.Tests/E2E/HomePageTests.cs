@@ -7,8 +7,7 @@ public sealed class HomePageTests(AppFixture app, BrowserFixture browser) : ICla
     [Fact]
     public async Task The_home_page_renders_the_MudBlazor_layout_without_error_UI()
     {
-        var b = await browser.GetBrowserAsync();
-        await using var context = await b.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, msg) =>

@@ -17,9 +17,8 @@ public sealed class IsolationTests(SmallBatchAppFixture app, BrowserFixture brow
         Assert.NotEqual(alicePlays, bobPlays);
         var aliceTop = await app.Db.ScalarAsync<long>("SELECT track_id FROM user_track_stats WHERE user_id = $1 ORDER BY play_count DESC LIMIT 1", alice);
 
-        var b = await browser.GetBrowserAsync();
-        await using var aliceContext = await b.NewContextAsync();
-        await using var bobContext = await b.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
+        await using var aliceContext = await browser.NewContextAsync();
+        await using var bobContext = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
         var alicePage = await E2E.SignedInPageAsync(aliceContext, app, alice);
         var bobPage = await E2E.SignedInPageAsync(bobContext, app, bob);
         await alicePage.WaitForSelectorAsync("[data-stat='plays']");

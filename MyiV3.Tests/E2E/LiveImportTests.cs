@@ -40,8 +40,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
     {
         var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
         var zip = E2E.Zip(E2E.History(plays: 12_000, years: 2, seed: 5), out var history);
-        var b = await browser.GetBrowserAsync();
-        await using var context = await b.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
 
         // Two tabs of the same user: the dashboard and the import page. Neither is reloaded from here on.
         var dashboard = await E2E.SignedInPageAsync(context, app, user, "/");

@@ -49,6 +49,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A fresh context (own cookies) with patient timeouts: a 2-core CI machine running the data
+    /// tests alongside can keep a Blazor circuit waiting for seconds.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var browser = await GetBrowserAsync();
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)

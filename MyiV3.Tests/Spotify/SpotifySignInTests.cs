@@ -10,8 +10,7 @@ public sealed class SpotifySignInTests(SpotifyAppFixture app, BrowserFixture bro
     public async Task A_person_signs_in_through_the_emulator_lands_on_the_dashboard_gets_synced_plays_and_signs_out()
     {
         var ct = TestContext.Current.CancellationToken;
-        var b = await browser.GetBrowserAsync();
-        await using var context = await b.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(new Uri(app.BaseUri, "signin").ToString());
@@ -46,8 +45,7 @@ public sealed class SpotifySignInTests(SpotifyAppFixture app, BrowserFixture bro
     [Fact]
     public async Task A_callback_with_a_forged_state_signs_nobody_in()
     {
-        var b = await browser.GetBrowserAsync();
-        await using var context = await b.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseUri, "account/callback?code=abc&state=forged").ToString());
         await page.WaitForURLAsync(url => url.Contains("/signin?error=state", StringComparison.Ordinal));
