@@ -12,4 +12,12 @@ internal static class BenchCommand
         await ImportBenchmark.RunAsync(cluster, plays, runs);
         return 0;
     }
+
+    public static async Task<int> SyncAsync(string[] args)
+    {
+        var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000;
+        await using var cluster = await BenchDatabase.StartAsync();
+        await SyncBenchmark.RunAsync(cluster, users);
+        return Environment.ExitCode;
+    }
 }

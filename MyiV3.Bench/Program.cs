@@ -4,11 +4,13 @@ using MyiV3.Jobs.Import.Generator;
 
 // dotnet run -c Release --project MyiV3.Bench -- <command>
 //   import [plays] [runs]    ingestion end to end vs the schema floor vs naive EF (docs/PERFORMANCE.md)
+//   sync [users]             sync of emulator users under the 150 requests/minute limit, then verify (docs/PERFORMANCE.md)
 //   generate <zip> [plays] [extended|endsong|accountdata]   a realistic export to try the app with
 return args.FirstOrDefault() switch
 {
     "generate" when args.Length >= 2 => Generate(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 250_000,
         args.Length > 3 ? Enum.Parse<GeneratedLayout>(args[3], ignoreCase: true) : GeneratedLayout.Extended),
+    "sync" => await BenchCommand.SyncAsync(args.Skip(1).ToArray()),
     _ => await BenchCommand.RunAsync(args.Skip(1).ToArray()),
 };
 
