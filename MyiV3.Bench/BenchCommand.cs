@@ -4,20 +4,32 @@ namespace MyiV3.Bench;
 
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string command, string[] args)
     {
-        var plays = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250_000;
-        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
         await using var cluster = await BenchDatabase.StartAsync();
-        await ImportBenchmark.RunAsync(cluster, plays, runs);
-        return 0;
-    }
+        switch (command)
+        {
+            case "import":
+                await ImportBenchmark.RunAsync(cluster, Arg(0, 250_000), Arg(1, 3));
+                break;
+            case "naive":
+                await NaiveBenchmark.RunAsync(cluster, Arg(0, 10_000));
+                break;
+            case "memory":
+                await MemoryBenchmark.RunAsync(cluster, Arg(0, 1024) * 1024L * 1024);
+                break;
+            case "dashboard":
+                await DashboardBenchmark.RunAsync(cluster, Arg(0, 1_000_000));
+                break;
+            case "sync":
+                await SyncBenchmark.RunAsync(cluster, Arg(0, 1_000));
+                return Environment.ExitCode;
+            default:
+                Console.Error.WriteLine("usage: import [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
+                return 64;
+        }
 
-    public static async Task<int> SyncAsync(string[] args)
-    {
-        var users = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000;
-        await using var cluster = await BenchDatabase.StartAsync();
-        await SyncBenchmark.RunAsync(cluster, users);
-        return Environment.ExitCode;
+        return 0;
     }
 }

@@ -33,6 +33,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(pg, root);
     }
 
+    /// <summary>The full connection string (with password) of a database of this cluster.</summary>
+    public string ConnectionStringOf(NpgsqlDataSource dataSource) =>
+        _pg.ConnectionStringFor(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database!);
+
     public static IReadOnlyDictionary<string, string> Settings => new EmbeddedPostgresOptions().Settings;
 
     public async Task<NpgsqlDataSource> CreateMigratedDatabaseAsync()

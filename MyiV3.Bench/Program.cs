@@ -3,15 +3,18 @@ using MyiV3.Bench;
 using MyiV3.Jobs.Import.Generator;
 
 // dotnet run -c Release --project MyiV3.Bench -- <command>
-//   import [plays] [runs]    ingestion end to end vs the schema floor vs naive EF (docs/PERFORMANCE.md)
-//   sync [users]             sync of emulator users under the 150 requests/minute limit, then verify (docs/PERFORMANCE.md)
+//   import [plays] [runs]    ingestion end to end vs the schema floor
+//   naive [sample]           per-event EF Core vs the engine
+//   memory [MB]              peak working set of the command-line import of a generated upload
+//   dashboard [plays]        dashboard reads vs GROUP BY over listening_events
+//   sync [users]             sync of emulator users under the 150 requests/minute limit, then verify
 //   generate <zip> [plays] [extended|endsong|accountdata]   a realistic export to try the app with
 return args.FirstOrDefault() switch
 {
     "generate" when args.Length >= 2 => Generate(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 250_000,
         args.Length > 3 ? Enum.Parse<GeneratedLayout>(args[3], ignoreCase: true) : GeneratedLayout.Extended),
-    "sync" => await BenchCommand.SyncAsync(args.Skip(1).ToArray()),
-    _ => await BenchCommand.RunAsync(args.Skip(1).ToArray()),
+    { } command => await BenchCommand.RunAsync(command, args.Skip(1).ToArray()),
+    null => await BenchCommand.RunAsync("", []),
 };
 
 static int Generate(string path, int plays, GeneratedLayout layout)
