@@ -22,8 +22,11 @@ internal static class BenchCommand
             case "dashboard":
                 await DashboardBenchmark.RunAsync(cluster, Arg(0, 1_000_000));
                 break;
+            case "sync":
+                await SyncBenchmark.RunAsync(cluster, Arg(0, 1_000));
+                return Environment.ExitCode;
             default:
-                Console.Error.WriteLine("usage: import [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | generate <zip> [plays] [layout]");
+                Console.Error.WriteLine("usage: import [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
                 return 64;
         }
 

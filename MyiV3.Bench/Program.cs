@@ -7,6 +7,7 @@ using MyiV3.Jobs.Import.Generator;
 //   naive [sample]           per-event EF Core vs the engine
 //   memory [MB]              peak working set of the command-line import of a generated upload
 //   dashboard [plays]        dashboard reads vs GROUP BY over listening_events
+//   sync [users]             sync of emulator users under the 150 requests/minute limit, then verify
 //   generate <zip> [plays] [extended|endsong|accountdata]   a realistic export to try the app with
 return args.FirstOrDefault() switch
 {
