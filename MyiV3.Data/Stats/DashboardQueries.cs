@@ -208,11 +208,32 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
         new(r.GetFieldValue<Term>(0), r.GetInt16(1), r.GetInt64(2), r.GetString(3), r.NullableString(4), r.NullableString(5), r.GetFieldValue<DateTimeOffset>(6));
 
     /// <summary>The most recent plays, newest first (an index range scan with a limit).</summary>
-    public Task<List<LatestPlay>> LatestPlaysAsync(long userId, int limit, CancellationToken ct) =>
+    /// <summary>
+    /// The user's latest plays. Bounded first to the last two months that hold plays (from the month
+    /// buckets), so the planner prunes to those partitions instead of opening every month's index;
+    /// widened to all time only when those months hold fewer plays than asked for.
+    /// </summary>
+    public async Task<List<LatestPlay>> LatestPlaysAsync(long userId, int limit, CancellationToken ct)
+    {
+        var lastMonth = await SqlReader.ListAsync(dataSource,
+            "SELECT max(bucket_date) FROM user_time_bucket_stats WHERE user_id = $1 AND bucket_type = 'MONTH'",
+            r => r.IsDBNull(0) ? DateOnly.MinValue : r.GetFieldValue<DateOnly>(0), ct, userId);
+        if (lastMonth[0] is var month && month == DateOnly.MinValue)
+        {
+            return [];
+        }
+
+        // Month buckets are local; a day either side covers any time zone.
+        var since = new DateTimeOffset(month.AddMonths(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
+        var recent = await LatestPlaysSinceAsync(userId, limit, since, ct);
+        return recent.Count >= Math.Clamp(limit, 1, 500) ? recent : await LatestPlaysSinceAsync(userId, limit, DateTimeOffset.UnixEpoch, ct);
+    }
+
+    private Task<List<LatestPlay>> LatestPlaysSinceAsync(long userId, int limit, DateTimeOffset since, CancellationToken ct) =>
         SqlReader.ListAsync(dataSource, $"""
             SELECT e.played_at, e.ms_played, e.skipped, t.id, t.name, ar.id, ar.name, al.image_url
             FROM (SELECT track_id, played_at, ms_played, skipped FROM listening_events
-                  WHERE user_id = $1 ORDER BY played_at DESC LIMIT {Limit(limit)}) e
+                  WHERE user_id = $1 AND played_at >= $2 ORDER BY played_at DESC LIMIT {Limit(limit)}) e
             JOIN tracks t ON t.id = e.track_id
             LEFT JOIN albums al ON al.id = t.album_id
             LEFT JOIN LATERAL (SELECT a.id, a.name FROM track_artists ta JOIN artists a ON a.id = ta.artist_id
@@ -221,7 +242,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
             """,
             r => new LatestPlay(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetBoolean(2),
                 r.GetInt64(3), r.GetString(4), r.NullableInt64(5), r.NullableString(6), r.NullableString(7)),
-            ct, userId);
+            ct, userId, since);
 
     private static TopEntry ReadTop(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableInt64(3), r.NullableString(4), r.GetInt64(5), r.GetInt64(6));
