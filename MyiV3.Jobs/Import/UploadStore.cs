@@ -73,6 +73,38 @@ public sealed class UploadStore(
         return job;
     }
 
+    /// <summary>
+    /// Records a PENDING job for a file already on this machine (the command line): it is imported
+    /// where it lies, never copied, never deleted, and not subject to the upload limit.
+    /// </summary>
+    public async Task<ImportJob> RegisterLocalFileAsync(long userId, string path, CancellationToken ct)
+    {
+        var full = Path.GetFullPath(path);
+        byte[] hash;
+        await using (var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            hash = await SHA256.HashDataAsync(file, ct);
+        }
+
+        var now = time.GetUtcNow();
+        var job = new ImportJob
+        {
+            UserId = userId,
+            FileName = SafeName(Path.GetFileName(full)),
+            FileSize = new FileInfo(full).Length,
+            ContentHash = Convert.ToHexStringLower(hash),
+            StoragePath = full,
+            Status = JobStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new ImportProgressed(userId, job.Id));
+        return job;
+    }
+
     /// <summary>Only the last path segment, printable, at most 200 characters: a name to show, never a path to use.</summary>
     public static string SafeName(string? fileName)
     {

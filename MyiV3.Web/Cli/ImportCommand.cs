@@ -22,11 +22,7 @@ internal static class ImportCommand
             }
 
             var sw = Stopwatch.StartNew();
-            ImportJob job;
-            await using (var file = File.OpenRead(path))
-            {
-                job = await store.StoreAsync(user.Id, Path.GetFileName(path), file, ct);
-            }
+            var job = await store.RegisterLocalFileAsync(user.Id, path, ct);
 
             var processor = services.GetRequiredService<ImportProcessor>();
             processor.Progress = j => output.Write(

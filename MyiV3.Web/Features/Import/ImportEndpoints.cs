@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using MyiV3.Jobs.Import;
 using MyiV3.Web.Features.Account;
 
@@ -13,11 +14,7 @@ namespace MyiV3.Web.Features.Import;
 /// </summary>
 public static partial class ImportEndpoints
 {
-    public const long DefaultMaxUploadBytes = 1L << 30;
     public const string FileNameHeader = "X-File-Name";
-
-    public static long MaxUploadBytes(IConfiguration configuration) =>
-        configuration.GetValue<long?>("Import:MaxUploadBytes") is { } max && max > 0 ? max : DefaultMaxUploadBytes;
 
     public static IEndpointRouteBuilder MapMyiImportEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,7 +23,7 @@ public static partial class ImportEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, IAntiforgery antiforgery, IConfiguration configuration,
+    private static async Task<IResult> UploadAsync(HttpContext http, IAntiforgery antiforgery, IOptions<ImportOptions> importOptions,
         IServiceProvider services, ILoggerFactory loggers, CancellationToken ct)
     {
         if (AccountSession.UserId(http.User) is not { } userId)
@@ -39,7 +36,7 @@ public static partial class ImportEndpoints
             return Problem(StatusCodes.Status400BadRequest, "The page's security token is missing or expired. Reload the page and try again.");
         }
 
-        var max = MaxUploadBytes(configuration);
+        var max = importOptions.Value.MaxUploadBytes;
         if (http.Request.ContentLength is { } length && length > max)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, TooLarge(max));
