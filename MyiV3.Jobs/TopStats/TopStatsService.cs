@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MyiV3.Data;
 using MyiV3.Data.Entities;
+using MyiV3.Data.Live;
 using MyiV3.Jobs.Metadata;
 using MyiV3.Jobs.Spotify;
 using Npgsql;
@@ -23,6 +24,7 @@ public sealed partial class TopStatsService(
     SpotifyApiClient api,
     CatalogWriter catalog,
     ProvisionalMerger merger,
+    IUserNotifier notifier,
     TimeProvider time,
     ILogger<TopStatsService> logger)
 {
@@ -55,6 +57,12 @@ public sealed partial class TopStatsService(
     public async Task<bool> IsStaleAsync(long userId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Without valid Spotify credentials (the demo, import-only users, quarantined users) there is nothing to fetch.
+        if (!await db.SpotifyAuth.AsNoTracking().AnyAsync(a => a.UserId == userId && a.IsValid, ct))
+        {
+            return false;
+        }
+
         var fetched = await db.SpotifyTopTracks.AsNoTracking().Where(t => t.UserId == userId).MaxAsync(t => (DateTimeOffset?)t.FetchedAt, ct);
         return fetched is null || fetched < time.GetUtcNow() - ActiveEvery;
     }
@@ -72,6 +80,8 @@ public sealed partial class TopStatsService(
         }
 
         LogRefreshed(logger, userId);
+        // Open dashboards of the user re-read their Spotify top lists.
+        notifier.Publish(new StatsChanged(userId, 0));
     }
 
     private async Task ReplaceAsync(long userId, Term term, string[] trackIds, string[] artistIds, CancellationToken ct)

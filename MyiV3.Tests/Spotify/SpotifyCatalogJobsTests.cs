@@ -43,6 +43,10 @@ public sealed class SpotifyCatalogJobsTests(DatabaseFixture fixture) : IClassFix
         await fixture.Db.ExecuteAsync("UPDATE spotify_top_tracks SET fetched_at = now() - interval '5 days' WHERE user_id = $1", user.Id);
         Assert.DoesNotContain(user.Id, await service.DueUsersAsync(ct));
         Assert.True(await service.IsStaleAsync(user.Id, ct));
+        // Inactive and stale, but quarantined: a dashboard visit has nothing to ask Spotify for.
+        await fixture.Db.ExecuteAsync("UPDATE spotify_auth SET is_valid = false WHERE user_id = $1", user.Id);
+        Assert.False(await service.IsStaleAsync(user.Id, ct));
+        await fixture.Db.ExecuteAsync("UPDATE spotify_auth SET is_valid = true WHERE user_id = $1", user.Id);
         // Casual (signed in 4 days ago), lists 5 days old: due (72 h).
         await fixture.Db.ExecuteAsync("UPDATE users SET last_login_at = now() - interval '4 days' WHERE id = $1", user.Id);
         Assert.Contains(user.Id, await service.DueUsersAsync(ct));
