@@ -176,6 +176,21 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_replay_skipped_seconds_later_is_a_second_play_when_sync_reports_it()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var end = At("2024-07-07T12:00:00Z");
+        // Sync only knows the 4-minute duration; the replay was skipped after 8 s.
+        await engine.IngestAsync(user, PlaySource.Api, [Api("replayed00000000000000", end, 240_000)], TestContext.Current.CancellationToken);
+        var second = await engine.IngestAsync(user, PlaySource.Api, [Api("replayed00000000000000", end.AddSeconds(8), 240_000)], TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, second.Inserted);
+        Assert.Equal(2L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
     public async Task Names_without_ids_map_to_one_provisional_row_per_name()
     {
         var user = await TestUsers.CreateAsync(Db);

@@ -12,11 +12,15 @@ WITH inserted AS (
     FROM ingest_stage s
     JOIN ingest_tracks it USING (track_key)
     WHERE NOT @is_api OR NOT EXISTS (
-        -- An API play already known in any form (imported, or polled before) within its window.
+        -- An API play that an import already holds: the imported play ended at T after m ms, and the
+        -- API says T or the start T - m, give or take 15 s (see 03_Correct.sql). Only imported plays
+        -- count: two API plays of one track seconds apart are two plays (a replay skipped early),
+        -- and the same API play polled twice is caught by the unique key.
         SELECT 1 FROM listening_events e
-        WHERE e.user_id = @user_id AND e.track_id = it.track_id
-          AND e.played_at BETWEEN s.played_at - interval '15 seconds'
-                              AND s.played_at + (s.ms_played * interval '1 millisecond') + interval '15 seconds')
+        WHERE e.user_id = @user_id AND e.track_id = it.track_id AND e.source <> 'API'
+          AND e.played_at BETWEEN s.played_at - interval '15 seconds' AND s.played_at + interval '6 hours'
+          AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - interval '15 seconds'
+                              AND e.played_at + interval '15 seconds')
     ON CONFLICT (user_id, track_id, played_at) DO NOTHING
     RETURNING track_id, played_at, ms_played, skipped
 )
