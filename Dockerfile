@@ -17,7 +17,7 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Storage__Root=/data
+    Import__StorageDirectory=/data/uploads
 RUN mkdir -p /data && chown app:app /data
 VOLUME /data
 USER app
