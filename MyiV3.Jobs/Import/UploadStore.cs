@@ -54,23 +54,7 @@ public sealed class UploadStore(
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var now = time.GetUtcNow();
-        var job = new ImportJob
-        {
-            UserId = userId,
-            FileName = SafeName(fileName),
-            FileSize = size,
-            ContentHash = Convert.ToHexStringLower(hash.GetHashAndReset()),
-            StoragePath = path,
-            Status = JobStatus.Pending,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.ImportJobs.Add(job);
-        await db.SaveChangesAsync(ct);
-        notifier.Publish(new ImportProgressed(userId, job.Id));
-        return job;
+        return await RecordAsync(userId, SafeName(fileName), size, hash.GetHashAndReset(), path, ct);
     }
 
     /// <summary>
@@ -86,14 +70,19 @@ public sealed class UploadStore(
             hash = await SHA256.HashDataAsync(file, ct);
         }
 
+        return await RecordAsync(userId, SafeName(Path.GetFileName(full)), new FileInfo(full).Length, hash, full, ct);
+    }
+
+    private async Task<ImportJob> RecordAsync(long userId, string fileName, long size, byte[] sha256, string path, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var job = new ImportJob
         {
             UserId = userId,
-            FileName = SafeName(Path.GetFileName(full)),
-            FileSize = new FileInfo(full).Length,
-            ContentHash = Convert.ToHexStringLower(hash),
-            StoragePath = full,
+            FileName = fileName,
+            FileSize = size,
+            ContentHash = Convert.ToHexStringLower(sha256),
+            StoragePath = path,
             Status = JobStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,
