@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -85,6 +86,16 @@ public sealed partial class SpotifyTokenManager(
         }
     }
 
+    private async Task QuarantineAsync(long userId, CancellationToken ct)
+    {
+        Forget(userId);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.SpotifyAuth.Where(a => a.UserId == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.IsValid, false)
+            .SetProperty(a => a.UpdatedAt, now), ct);
+    }
+
     private string? TryCached(long userId) =>
         _cache.TryGetValue(userId, out var c) && c.ExpiresAt - RefreshAhead > time.GetUtcNow() ? c.AccessToken : null;
 
@@ -98,7 +109,20 @@ public sealed partial class SpotifyTokenManager(
             throw new SpotifyException(SpotifyErrorKind.CredentialsInvalid, $"User {userId} must reconnect Spotify");
         }
 
-        var refreshToken = cipher.Decrypt(userId, auth.EncryptedRefreshToken, auth.KeyVersion);
+        string refreshToken;
+        try
+        {
+            refreshToken = cipher.Decrypt(userId, auth.EncryptedRefreshToken, auth.KeyVersion);
+        }
+        catch (CryptographicException ex)
+        {
+            // The token key was replaced or lost: no retry can help, only a new sign-in.
+            await QuarantineAsync(userId, ct);
+            LogUndecryptable(logger, userId, auth.KeyVersion, ex.Message);
+            throw new SpotifyException(SpotifyErrorKind.CredentialsInvalid,
+                $"User {userId}'s stored Spotify token cannot be decrypted with the configured token key (version {auth.KeyVersion}); the user must sign in again");
+        }
+
         SpotifyTokenResponse response;
         try
         {
@@ -134,6 +158,9 @@ public sealed partial class SpotifyTokenManager(
         LogRefreshed(logger, userId, expiresAt);
         return response.AccessToken;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The stored Spotify token of user {UserId} does not decrypt with token key version {KeyVersion} ({Reason}); credentials quarantined until the user signs in again")]
+    private static partial void LogUndecryptable(ILogger logger, long userId, int keyVersion, string reason);
 
     private sealed record CachedToken(string AccessToken, DateTimeOffset ExpiresAt);
 

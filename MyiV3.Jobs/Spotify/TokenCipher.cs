@@ -96,7 +96,8 @@ public sealed class TokenCipher
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var key = RandomNumberGenerator.GetBytes(32);
-        var tmp = path + ".tmp";
+        // A name of its own: two processes writing one temporary file could each keep a different key.
+        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
         var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

@@ -94,6 +94,12 @@ public sealed partial class SpotifySyncService(
             LogFailed(logger, userId, ex.Kind, ex.StatusCode);
             return new SyncOutcome(userId, SyncStatus.Failed, RetryAt: ex.RetryAt);
         }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Anything unforeseen stays this user's problem: the round goes on for everyone else.
+            LogCrashed(logger, userId, ex);
+            return new SyncOutcome(userId, SyncStatus.Failed);
+        }
     }
 
     /// <summary>The API's played_at is the end of playback (the engine tolerates the odd start time).</summary>
@@ -134,6 +140,9 @@ public sealed partial class SpotifySyncService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of user {UserId} rate limited until {RetryAt}")]
     private static partial void LogRateLimited(ILogger logger, long userId, DateTimeOffset? retryAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync of user {UserId} failed unexpectedly")]
+    private static partial void LogCrashed(ILogger logger, long userId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of user {UserId} failed: {Kind} ({Status})")]
     private static partial void LogFailed(ILogger logger, long userId, SpotifyErrorKind kind, int? status);

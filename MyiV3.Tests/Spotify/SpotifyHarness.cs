@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,14 +36,17 @@ public sealed class SpotifyHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    /// <summary>Settings every harness gets: fast retries and timeouts, a fixed key.</summary>
-    public static Dictionary<string, string?> Defaults(EmulatorHost emulator) => new()
+    // Like a deployment, every harness over one database shares one token key.
+    private static readonly ConditionalWeakTable<TestDatabase, string> Keys = [];
+
+    /// <summary>Settings every harness gets: fast retries and timeouts, the database's token key.</summary>
+    public static Dictionary<string, string?> Defaults(EmulatorHost emulator, TestDatabase db) => new()
     {
         ["Spotify:AccountsBaseUrl"] = emulator.BaseUrl,
         ["Spotify:ApiBaseUrl"] = emulator.BaseUrl,
         ["Spotify:ClientId"] = "myi-emulator",
         ["Spotify:RedirectUri"] = Redirect,
-        ["Spotify:TokenKeys:1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Spotify:TokenKeys:1"] = Keys.GetValue(db, _ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
         ["Spotify:RetryBaseDelay"] = "00:00:00.050",
         ["Spotify:AttemptTimeout"] = "00:00:01",
         ["Spotify:MaxRetryAfter"] = "00:00:05",
@@ -52,7 +56,7 @@ public sealed class SpotifyHarness : IAsyncDisposable
     public static Task<SpotifyHarness> CreateAsync(TestDatabase db, EmulatorHost emulator, IDictionary<string, string?>? overrides = null,
         TimeProvider? time = null, Action<IServiceCollection>? more = null)
     {
-        var settings = Defaults(emulator);
+        var settings = Defaults(emulator, db);
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
             settings[k] = v;
