@@ -29,6 +29,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
             options.Settings["log_min_duration_statement"] = ms;
         }
 
+        // MYI_BENCH_PG="name=value;name=value" tries other server settings without a rebuild.
+        foreach (var pair in (Environment.GetEnvironmentVariable("MYI_BENCH_PG") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            options.Settings[name.Trim()] = value.Trim();
+        }
+
         var pg = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance);
         return new BenchDatabase(pg, root);
     }

@@ -11,6 +11,9 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
 {
     public static string TableName(long importJobId) => $"import_rows_{importJobId}";
 
+    /// <summary>The import's distinct tracks with their catalog ids, resolved once before its batches.</summary>
+    public static string TracksTableName(long importJobId) => $"import_tracks_{importJobId}";
+
     /// <summary>Starts staging (replacing any earlier attempt); rows stream in through the returned writer.</summary>
     public async Task<StagedImport> BeginAsync(long importJobId, CancellationToken ct)
     {
@@ -56,7 +59,7 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
 
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand($"DROP TABLE IF EXISTS {TableName(importJobId)}");
+        await using var cmd = dataSource.CreateCommand($"DROP TABLE IF EXISTS {TableName(importJobId)}, {TracksTableName(importJobId)}");
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Live;
@@ -38,62 +39,124 @@ public sealed partial class IngestionEngine(
 
         var from = plays.Min(p => p.PlayedAt);
         var to = plays.Max(p => p.PlayedAt);
-        return await RunAsync(userId, source, from, to, plays.Count,
-            conn => StagingWriter.WriteAllAsync(conn, "ingest_stage", plays, ct), checkpoint: null, ct);
+        return await RunAsync(userId, source, from, to, plays.Count, new BatchInput(
+            async conn =>
+            {
+                await SqlCommands.ExecAsync(conn, StageTable.CreateBatchStage + IngestionSql.Stage, ct);
+                await StagingWriter.WriteAllAsync(conn, "ingest_stage", plays, ct);
+                await using var catalogTx = await conn.BeginTransactionAsync(ct);
+                await SqlCommands.ExecAsync(conn, IngestionSql.Catalog, ct);
+                await catalogTx.CommitAsync(ct);
+            }, InTransaction: null, BeforeCommit: null), checkpoint: null, ct);
     }
 
-    /// <summary>Applies staged rows (fromOrd, toOrd] of an import and advances its checkpoint in the same transaction.</summary>
-    public async Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, long fromOrd, long toOrd, CancellationToken ct)
+    /// <summary>
+    /// Readies a staged import for its batches, once: resolves the catalog of every distinct track
+    /// in the file (its own transaction; catalog rows are global and harmless if the import then
+    /// fails) while the month partitions of the whole range are created on a second connection,
+    /// and cuts the rows after <paramref name="fromOrd"/> into slices of <paramref name="batchSize"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StagedSlice>> PrepareImportAsync(long importJobId, long fromOrd, int batchSize, CancellationToken ct)
     {
-        var table = ImportStaging.TableName(importJobId);
-        DateTimeOffset from, to;
-        long count;
-        await using (var cmd = dataSource.CreateCommand($"SELECT min(played_at), max(played_at), count(*) FROM {table} WHERE ord > $1 AND ord <= $2"))
+        var rows = ImportStaging.TableName(importJobId);
+        var tracks = ImportStaging.TracksTableName(importJobId);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var slices = new List<StagedSlice>();
+        await using (var cmd = new NpgsqlCommand($"""
+            SELECT min(ord) - 1, max(ord), min(played_at), max(played_at), count(*)
+            FROM {rows} WHERE ord > @from
+            GROUP BY (ord - @from - 1) / @size ORDER BY 1
+            """, conn))
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = fromOrd });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = toOrd });
+            cmd.Parameters.Add(new NpgsqlParameter("from", fromOrd));
+            cmd.Parameters.Add(new NpgsqlParameter("size", (long)Math.Max(1, batchSize)));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            count = reader.GetInt64(2);
-            if (count == 0)
+            while (await reader.ReadAsync(ct))
             {
-                return default;
+                slices.Add(new StagedSlice(reader.GetInt64(0), reader.GetInt64(1),
+                    reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), (int)reader.GetInt64(4)));
             }
-
-            from = reader.GetFieldValue<DateTimeOffset>(0);
-            to = reader.GetFieldValue<DateTimeOffset>(1);
         }
 
-        return await RunAsync(userId, PlaySource.Import, from, to, (int)count,
-            conn => SqlCommands.ExecAsync(conn,
-                $"INSERT INTO ingest_stage ({StageTable.ColumnNames}) SELECT {StageTable.ColumnNames} FROM {table} WHERE ord > @from AND ord <= @to",
-                ct, ("from", fromOrd), ("to", toOrd)),
-            new Checkpoint(importJobId, toOrd), ct);
+        if (slices.Count == 0)
+        {
+            return slices;
+        }
+
+        var from = slices.Min(x => x.From);
+        var to = slices.Max(x => x.To);
+        CheckRange(from, to);
+        var partitions = _partitions.EnsureAsync(from, to, ct);
+        await SqlCommands.ExecAsync(conn, $"DROP TABLE IF EXISTS {tracks}; CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions})", ct);
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            // The whole file's distinct tracks are sorted at once: in memory, not in temporary files.
+            await SqlCommands.ExecAsync(conn, "SET LOCAL work_mem = '256MB'", ct);
+            await SqlCommands.ExecAsync(conn, IngestionSql.Catalog.Replace("ingest_stage", rows, StringComparison.Ordinal)
+                .Replace("ingest_tracks", tracks, StringComparison.Ordinal), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        // The batches join slices of both tables: the planner needs their sizes and the join key
+        // (statistics of the wide name columns would cost more than they help).
+        await SqlCommands.ExecAsync(conn, $"ANALYZE {rows} (ord, track_key, played_at), {tracks}", ct);
+        await partitions;
+        return slices;
+    }
+
+    /// <summary>
+    /// Applies one slice of a prepared import (see <see cref="PrepareImportAsync"/>) and advances
+    /// its checkpoint in the same transaction. The slice is read in place, through temporary views
+    /// that exist only inside that transaction.
+    /// </summary>
+    public Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        var views = $"""
+            CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.TableName(importJobId)}
+                WHERE ord > {slice.FromOrd.ToString(CultureInfo.InvariantCulture)} AND ord <= {slice.ToOrd.ToString(CultureInfo.InvariantCulture)};
+            CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
+            """;
+        return RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count,
+            new BatchInput(BeforeTransaction: null, InTransaction: views, BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;"),
+            new Checkpoint(importJobId, slice.ToOrd), ct);
     }
 
     private sealed record Checkpoint(long ImportJobId, long AppliedRows);
 
-    private async Task<BatchResult> RunAsync(
-        long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count,
-        Func<NpgsqlConnection, Task> fillStage, Checkpoint? checkpoint, CancellationToken ct)
+    /// <summary>
+    /// Where a batch's ingest_stage and ingest_tracks come from: filled and cataloged before the
+    /// transaction (sync), or views over a prepared import created inside it.
+    /// </summary>
+    private sealed record BatchInput(Func<NpgsqlConnection, Task>? BeforeTransaction, string? InTransaction, string? BeforeCommit);
+
+    private void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
         if (from < Earliest || to > time.GetUtcNow().AddDays(1))
         {
             throw new ArgumentOutOfRangeException(nameof(from), $"{from:u} .. {to:u}", "A play must lie between 2006 and tomorrow.");
         }
+    }
 
+    private async Task<BatchResult> RunAsync(
+        long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count,
+        BatchInput input, Checkpoint? checkpoint, CancellationToken ct)
+    {
+        CheckRange(from, to);
         await _partitions.EnsureAsync(from, to, ct);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await SqlCommands.ExecAsync(conn, StageTable.CreateBatchStage + IngestionSql.Stage, ct);
-        await fillStage(conn);
-        await using (var catalogTx = await conn.BeginTransactionAsync(ct))
+        if (input.BeforeTransaction is { } before)
         {
-            await SqlCommands.ExecAsync(conn, IngestionSql.Catalog, ct);
-            await catalogTx.CommitAsync(ct);
+            await before(conn);
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         await SqlCommands.LockUserAsync(conn, userId, ct);
+        if (input.InTransaction is { } attach)
+        {
+            await SqlCommands.ExecAsync(conn, attach, ct);
+        }
+
         var zone = await SqlCommands.TimeZoneAsync(conn, userId, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
 
@@ -132,8 +195,16 @@ public sealed partial class IngestionEngine(
                 ("duplicates", (long)result.Duplicates), ("job_id", checkpoint.ImportJobId));
         }
 
+        if (input.BeforeCommit is { } detach)
+        {
+            await SqlCommands.ExecAsync(conn, detach, ct);
+        }
+
         await tx.CommitAsync(ct);
-        await SqlCommands.ExecAsync(conn, "DROP TABLE IF EXISTS ingest_stage, ingest_tracks", CancellationToken.None);
+        if (input.BeforeTransaction is not null)
+        {
+            await SqlCommands.ExecAsync(conn, "DROP TABLE IF EXISTS ingest_stage, ingest_tracks", CancellationToken.None);
+        }
 
         LogBatch(logger, userId, source, count, result.Inserted, result.Duplicates, result.Corrected);
         if (inserted > 0)

@@ -33,3 +33,6 @@ public sealed record PlayRecord
     public bool? Offline { get; init; }
     public bool? Incognito { get; init; }
 }
+
+/// <summary>Staged rows (FromOrd, ToOrd] of an import: their count and time range.</summary>
+public sealed record StagedSlice(long FromOrd, long ToOrd, DateTimeOffset From, DateTimeOffset To, int Count);

@@ -1,8 +1,9 @@
 namespace MyiV3.Data.Ingestion;
 
 /// <summary>
-/// The shape of staged plays, shared by the per-batch temp table <c>ingest_stage</c> and the
-/// per-import unlogged tables that hold a whole parsed file before any of it is applied.
+/// The shape of staged plays and their tracks, shared by the per-batch temp tables
+/// (<c>ingest_stage</c>, <c>ingest_tracks</c>) and the per-import unlogged tables that hold a whole
+/// parsed file, and its resolved tracks, before any of it is applied.
 /// </summary>
 internal static class StageTable
 {
@@ -30,5 +31,19 @@ internal static class StageTable
         "played_at, ms_played, track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms, " +
         "skipped, shuffle, reason_start, reason_end, platform, conn_country, offline, incognito";
 
-    public const string CreateBatchStage = "CREATE TEMP TABLE IF NOT EXISTS ingest_stage (" + ColumnDefinitions + ");";
+    /// <summary>The distinct tracks of staged plays and the catalog ids they resolve to.</summary>
+    public const string TrackColumnDefinitions = """
+        track_key     text PRIMARY KEY,
+        track_name    text NOT NULL,
+        album_key     text,
+        album_name    text,
+        artist_names  text[] NOT NULL,
+        artist_keys   text[] NOT NULL,
+        duration_ms   integer,
+        track_id      bigint
+        """;
+
+    public const string CreateBatchStage =
+        "CREATE TEMP TABLE IF NOT EXISTS ingest_stage (" + ColumnDefinitions + ");" +
+        "CREATE TEMP TABLE IF NOT EXISTS ingest_tracks (" + TrackColumnDefinitions + ");";
 }

@@ -157,13 +157,14 @@ public sealed partial class ImportProcessor(
     private async Task<ImportJob> ApplyAsync(ImportJob job, CancellationToken ct)
     {
         var total = job.StagedRows ?? 0;
-        var batch = Math.Max(1, options.Value.BatchSize);
-        for (var from = job.AppliedRows; from < total; from += batch)
+        if (job.AppliedRows < total)
         {
-            var to = Math.Min(total, from + batch);
-            await engine.ApplyStagedAsync(job.UserId, job.Id, from, to, ct);
-            job = await LoadAsync(job.Id, ct) ?? job;
-            Publish(job);
+            foreach (var slice in await engine.PrepareImportAsync(job.Id, job.AppliedRows, options.Value.BatchSize, ct))
+            {
+                await engine.ApplyStagedAsync(job.UserId, job.Id, slice, ct);
+                job = await LoadAsync(job.Id, ct) ?? job;
+                Publish(job);
+            }
         }
 
         // A slice that was not there must not end as COMPLETED with plays missing.
