@@ -223,6 +223,28 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_track_keeps_the_album_it_was_first_cataloged_with_and_still_learns_its_duration()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var ct = TestContext.Current.CancellationToken;
+        // First seen in an export: an album by name, no duration.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("fixedalbum000000000000", At("2024-03-01T10:00:00Z"), 100_000, album: "First Album")], ct);
+        // Later sources name another album, or none, and know the duration.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("fixedalbum000000000000", At("2024-03-02T10:00:00Z"), 100_000, album: "Other Album")], ct);
+        await engine.IngestAsync(user, PlaySource.Api, [Api("fixedalbum000000000000", At("2024-03-03T10:00:00Z"), 210_000)], ct);
+        // First seen without an album: it does not learn one later either.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("noalbum000000000000000", At("2024-03-01T12:00:00Z"), 100_000, album: null)], ct);
+        await engine.IngestAsync(user, PlaySource.Import, [Track("noalbum000000000000000", At("2024-03-02T12:00:00Z"), 100_000, album: "Late Album")], ct);
+
+        Assert.Equal("First Album", await Db.ScalarAsync<string>(
+            "SELECT al.name FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.spotify_id = 'fixedalbum000000000000'"));
+        Assert.Equal(210_000, await Db.ScalarAsync<int>("SELECT duration_ms FROM tracks WHERE spotify_id = 'fixedalbum000000000000'"));
+        Assert.True(await Db.ScalarAsync<bool>("SELECT album_id IS NULL FROM tracks WHERE spotify_id = 'noalbum000000000000000'"));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
     public async Task Changing_the_time_zone_and_rebuilding_moves_hours_and_days()
     {
         var user = await TestUsers.CreateAsync(Db, "UTC");
