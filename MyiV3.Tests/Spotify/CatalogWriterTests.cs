@@ -36,6 +36,7 @@ public sealed class CatalogWriterTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Equal(album, await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'metatrack0000000000000'"));
         Assert.Equal(201_000, await Db.ScalarAsync<int>("SELECT duration_ms FROM tracks WHERE spotify_id = 'metatrack0000000000000'"));
         Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM albums WHERE spotify_id = 'realalbum0000000000000'"));
+        Assert.Equal(2L, await Db.ScalarAsync<long>("SELECT play_count FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, album));
         var diffs = await stats.VerifyAsync(user, Ct);
         Assert.True(diffs.Count == 0, string.Join("\n", diffs.Take(10)));
     }
