@@ -15,6 +15,7 @@ public sealed class MyiDbContext(DbContextOptions<MyiDbContext> options) : DbCon
     public DbSet<ListeningEvent> ListeningEvents => Set<ListeningEvent>();
     public DbSet<UserTrackStats> UserTrackStats => Set<UserTrackStats>();
     public DbSet<UserArtistStats> UserArtistStats => Set<UserArtistStats>();
+    public DbSet<UserAlbumStats> UserAlbumStats => Set<UserAlbumStats>();
     public DbSet<UserTimeBucketStats> UserTimeBucketStats => Set<UserTimeBucketStats>();
     public DbSet<UserHourStats> UserHourStats => Set<UserHourStats>();
     public DbSet<UserWeekdayHourStats> UserWeekdayHourStats => Set<UserWeekdayHourStats>();

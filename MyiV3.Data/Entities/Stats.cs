@@ -26,6 +26,20 @@ public sealed class UserArtistStats
     public Artist? Artist { get; set; }
 }
 
+/// <summary>Per user and album, through tracks.album_id (a track's album is fixed when it is first cataloged).</summary>
+public sealed class UserAlbumStats
+{
+    public long UserId { get; set; }
+    public long AlbumId { get; set; }
+    public long PlayCount { get; set; }
+    public long TotalMs { get; set; }
+    public long SkipCount { get; set; }
+    public DateTimeOffset FirstPlayedAt { get; set; }
+    public DateTimeOffset LastPlayedAt { get; set; }
+
+    public Album? Album { get; set; }
+}
+
 /// <summary>Plays per local day, ISO week (starting Monday) or month, in the user's time zone.</summary>
 public sealed class UserTimeBucketStats
 {

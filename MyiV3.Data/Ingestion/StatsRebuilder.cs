@@ -25,6 +25,7 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
     [
         new("user_track_stats", "track_id", "play_count, total_ms, skip_count, first_played_at, last_played_at"),
         new("user_artist_stats", "artist_id", "play_count, total_ms, skip_count, first_played_at, last_played_at"),
+        new("user_album_stats", "album_id", "play_count, total_ms, skip_count, first_played_at, last_played_at"),
         new("user_time_bucket_stats", "bucket_type, bucket_date", "play_count, total_ms, skip_count"),
         new("user_hour_stats", "hour", "play_count, total_ms, skip_count"),
         new("user_weekday_hour_stats", "weekday, hour", "play_count, total_ms"),

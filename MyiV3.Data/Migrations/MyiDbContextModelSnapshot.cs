@@ -791,6 +791,56 @@ namespace MyiV3.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MyiV3.Data.Entities.UserAlbumStats", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("AlbumId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("album_id");
+
+                    b.Property<DateTimeOffset>("FirstPlayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_played_at");
+
+                    b.Property<DateTimeOffset>("LastPlayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_played_at");
+
+                    b.Property<long>("PlayCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("play_count");
+
+                    b.Property<long>("SkipCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("skip_count");
+
+                    b.Property<long>("TotalMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_ms");
+
+                    b.HasKey("UserId", "AlbumId")
+                        .HasName("pk_user_album_stats");
+
+                    b.HasIndex("AlbumId")
+                        .HasDatabaseName("ix_user_album_stats_album_id");
+
+                    b.HasIndex("UserId", "PlayCount")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_user_album_stats_user_id_play_count");
+
+                    b.ToTable("user_album_stats", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_user_album_stats_counters_nonnegative", "play_count >= 0 AND total_ms >= 0 AND skip_count >= 0");
+
+                            t.HasCheckConstraint("ck_user_album_stats_played_range", "first_played_at <= last_played_at");
+
+                            t.HasCheckConstraint("ck_user_album_stats_skips_within_plays", "skip_count <= play_count");
+                        });
+                });
+
             modelBuilder.Entity("MyiV3.Data.Entities.UserArtistMonthStats", b =>
                 {
                     b.Property<long>("UserId")
@@ -1248,6 +1298,25 @@ namespace MyiV3.Data.Migrations
                     b.Navigation("Artist");
 
                     b.Navigation("Track");
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.UserAlbumStats", b =>
+                {
+                    b.HasOne("MyiV3.Data.Entities.Album", "Album")
+                        .WithMany()
+                        .HasForeignKey("AlbumId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_album_stats_albums_album_id");
+
+                    b.HasOne("MyiV3.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_album_stats_users_user_id");
+
+                    b.Navigation("Album");
                 });
 
             modelBuilder.Entity("MyiV3.Data.Entities.UserArtistMonthStats", b =>

@@ -82,17 +82,37 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
             """, ReadTop, ct, args);
     }
 
-    /// <summary>Albums through tracks.album_id, summed from the track stats of the period.</summary>
+    /// <summary>
+    /// Albums. All time: user_album_stats, a top-N scan of its (user_id, play_count DESC) index. A
+    /// period: the track stats of its months, summed through tracks.album_id.
+    /// </summary>
     public Task<List<TopEntry>> TopAlbumsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
-        var (src, args) = TrackSource(userId, period);
+        ArgumentNullException.ThrowIfNull(period);
+        string top;
+        object[] args;
+        if (period.Months is null)
+        {
+            top = $"""
+                SELECT album_id, play_count AS plays, total_ms AS ms FROM user_album_stats WHERE user_id = $1
+                ORDER BY play_count DESC, total_ms DESC, album_id LIMIT {Limit(limit)}
+                """;
+            args = [userId];
+        }
+        else
+        {
+            (var src, args) = TrackSource(userId, period);
+            top = $"""
+                SELECT t.album_id, sum(src.plays)::bigint AS plays, sum(src.ms)::bigint AS ms
+                FROM ({src}) src JOIN tracks t ON t.id = src.track_id
+                WHERE t.album_id IS NOT NULL
+                GROUP BY t.album_id
+                ORDER BY plays DESC, ms DESC, t.album_id LIMIT {Limit(limit)}
+                """;
+        }
+
         return SqlReader.ListAsync(dataSource, $"""
-            WITH src AS ({src}),
-                 top AS (SELECT t.album_id, sum(src.plays)::bigint AS plays, sum(src.ms)::bigint AS ms
-                         FROM src JOIN tracks t ON t.id = src.track_id
-                         WHERE t.album_id IS NOT NULL
-                         GROUP BY t.album_id
-                         ORDER BY plays DESC, ms DESC, t.album_id LIMIT {Limit(limit)})
+            WITH top AS ({top})
             SELECT al.id, al.name, ar.name, ar.id, al.image_url, top.plays, top.ms
             FROM top
             JOIN albums al ON al.id = top.album_id

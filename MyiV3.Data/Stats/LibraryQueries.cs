@@ -4,7 +4,7 @@ namespace MyiV3.Data.Stats;
 
 /// <summary>
 /// The track, artist and album pages: one user's figures for one item, from user_track_stats,
-/// user_artist_stats and the month tables. Null when the item does not exist.
+/// user_artist_stats, user_album_stats and the month tables. Null when the item does not exist.
 /// </summary>
 public sealed class LibraryQueries(NpgsqlDataSource dataSource)
 {
@@ -94,10 +94,8 @@ public sealed class LibraryQueries(NpgsqlDataSource dataSource)
         }
 
         var stats = await StatsAsync("""
-            SELECT coalesce(sum(s.play_count), 0)::bigint, coalesce(sum(s.total_ms), 0)::bigint, coalesce(sum(s.skip_count), 0)::bigint,
-                   min(s.first_played_at), max(s.last_played_at)
-            FROM tracks t JOIN user_track_stats s ON s.track_id = t.id AND s.user_id = $1
-            WHERE t.album_id = $2
+            SELECT s.play_count, s.total_ms, s.skip_count, s.first_played_at, s.last_played_at
+            FROM user_album_stats s WHERE s.user_id = $1 AND s.album_id = $2
             """, userId, albumId, ct);
         var months = await MonthsAsync("""
             SELECT m.month, sum(m.play_count)::bigint, sum(m.total_ms)::bigint

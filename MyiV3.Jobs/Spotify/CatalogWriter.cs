@@ -26,10 +26,13 @@ public sealed class CatalogWriter(NpgsqlDataSource dataSource)
             is_provisional = false, updated_at = now()
         """;
 
+    // album_id is set only when the track row is created: a track's album is fixed when it is first
+    // cataloged, because album statistics (user_album_stats) are keyed through tracks.album_id and the
+    // plays already counted under the old album would otherwise silently stay there.
     private const string TrackSql = """
         INSERT INTO tracks AS x (spotify_id, name, album_id, duration_ms, popularity, explicit, is_provisional)
         VALUES (@id, left(@name, 1024), (SELECT id FROM albums WHERE spotify_id = @album), @duration, @popularity, @explicit, false)
-        ON CONFLICT (spotify_id) DO UPDATE SET name = EXCLUDED.name, album_id = COALESCE(EXCLUDED.album_id, x.album_id),
+        ON CONFLICT (spotify_id) DO UPDATE SET name = EXCLUDED.name,
             duration_ms = EXCLUDED.duration_ms, popularity = COALESCE(EXCLUDED.popularity, x.popularity),
             explicit = COALESCE(EXCLUDED.explicit, x.explicit), is_provisional = false, updated_at = now()
         """;

@@ -55,6 +55,7 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [InlineData("track_artists", "track_id,artist_id")]
     [InlineData("user_track_stats", "user_id,track_id")]
     [InlineData("user_artist_stats", "user_id,artist_id")]
+    [InlineData("user_album_stats", "user_id,album_id")]
     [InlineData("user_time_bucket_stats", "user_id,bucket_type,bucket_date")]
     [InlineData("user_hour_stats", "user_id,hour")]
     [InlineData("spotify_auth", "user_id")]
@@ -77,6 +78,8 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [InlineData("listening_events", "(track_id)")]
     [InlineData("user_track_stats", "(user_id, play_count DESC)")]
     [InlineData("user_artist_stats", "(user_id, play_count DESC)")]
+    [InlineData("user_album_stats", "(user_id, play_count DESC)")]
+    [InlineData("user_album_stats", "(album_id)")]
     [InlineData("artists", "USING gin (genres)")]
     [InlineData("track_artists", "(artist_id)")]
     [InlineData("tracks", "(album_id)")]
@@ -99,6 +102,8 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [InlineData("spotify_top_artists", "artist_id", "artists")]
     [InlineData("user_track_stats", "track_id", "tracks")]
     [InlineData("user_artist_stats", "artist_id", "artists")]
+    [InlineData("user_album_stats", "user_id", "users")]
+    [InlineData("user_album_stats", "album_id", "albums")]
     [InlineData("import_jobs", "user_id", "users")]
     public async Task Foreign_keys_of_the_spec_exist(string table, string column, string target)
     {
@@ -108,6 +113,19 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
             WHERE c.contype = 'f' AND c.conrelid = $1::regclass AND a.attname = $2 AND c.confrelid = $3::regclass
             """, table, column, target);
         Assert.Equal(1, count);
+    }
+
+    [Theory]
+    [InlineData("user_album_stats", "user_id", "c")]  // a user's statistics go with the user
+    [InlineData("user_album_stats", "album_id", "r")] // an album someone played cannot silently vanish
+    public async Task Album_statistics_cascade_with_their_user_and_restrict_album_deletes(string table, string column, string rule)
+    {
+        var actual = await Db.ScalarAsync<string>("""
+            SELECT c.confdeltype::text FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.conrelid = $1::regclass AND a.attname = $2
+            """, table, column);
+        Assert.Equal(rule, actual);
     }
 
     [Fact]
@@ -142,6 +160,7 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [InlineData("users")]
     [InlineData("user_track_stats")]
     [InlineData("user_artist_stats")]
+    [InlineData("user_album_stats")]
     [InlineData("user_time_bucket_stats")]
     [InlineData("user_hour_stats")]
     public async Task Hot_update_tables_have_fillfactor_90_and_early_autovacuum(string table)
@@ -159,6 +178,9 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [InlineData("listening_events", "played_at <= (now() + '1 day'::interval)")]
     [InlineData("import_jobs", "processed_rows <= total_rows")]
     [InlineData("user_track_stats", "play_count >= 0")]
+    [InlineData("user_album_stats", "play_count >= 0")]
+    [InlineData("user_album_stats", "skip_count <= play_count")]
+    [InlineData("user_album_stats", "first_played_at <= last_played_at")]
     [InlineData("users", "total_play_count >= 0")]
     public async Task Check_constraints_guard_value_domains(string table, string fragment)
     {

@@ -52,6 +52,12 @@ public sealed class StatsSeed(TestDatabase db)
             VALUES ($1, $2, $3, $4, $5, '2020-01-01Z', '2024-01-01Z')
             """, user, artist, plays, ms, skips);
 
+    public Task AlbumStatsAsync(long user, long album, long plays, long ms, long skips, DateTimeOffset first, DateTimeOffset last) =>
+        db.ExecuteAsync("""
+            INSERT INTO user_album_stats (user_id, album_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, user, album, plays, ms, skips, first, last);
+
     public Task TrackMonthAsync(long user, DateOnly month, long track, long plays, long ms, long skips = 0) =>
         db.ExecuteAsync("INSERT INTO user_track_month_stats (user_id, month, track_id, play_count, total_ms, skip_count) VALUES ($1, $2, $3, $4, $5, $6)",
             user, month, track, plays, ms, skips);

@@ -223,6 +223,28 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_track_keeps_the_album_it_was_first_cataloged_with_and_still_learns_its_duration()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var ct = TestContext.Current.CancellationToken;
+        // First seen in an export: an album by name, no duration.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("fixedalbum000000000000", At("2024-03-01T10:00:00Z"), 100_000, album: "First Album")], ct);
+        // Later sources name another album, or none, and know the duration.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("fixedalbum000000000000", At("2024-03-02T10:00:00Z"), 100_000, album: "Other Album")], ct);
+        await engine.IngestAsync(user, PlaySource.Api, [Api("fixedalbum000000000000", At("2024-03-03T10:00:00Z"), 210_000)], ct);
+        // First seen without an album: it does not learn one later either.
+        await engine.IngestAsync(user, PlaySource.Import, [Track("noalbum000000000000000", At("2024-03-01T12:00:00Z"), 100_000, album: null)], ct);
+        await engine.IngestAsync(user, PlaySource.Import, [Track("noalbum000000000000000", At("2024-03-02T12:00:00Z"), 100_000, album: "Late Album")], ct);
+
+        Assert.Equal("First Album", await Db.ScalarAsync<string>(
+            "SELECT al.name FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.spotify_id = 'fixedalbum000000000000'"));
+        Assert.Equal(210_000, await Db.ScalarAsync<int>("SELECT duration_ms FROM tracks WHERE spotify_id = 'fixedalbum000000000000'"));
+        Assert.True(await Db.ScalarAsync<bool>("SELECT album_id IS NULL FROM tracks WHERE spotify_id = 'noalbum000000000000000'"));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
     public async Task Changing_the_time_zone_and_rebuilding_moves_hours_and_days()
     {
         var user = await TestUsers.CreateAsync(Db, "UTC");
@@ -252,6 +274,134 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
         Assert.Equal(["user_hour_stats", "users"], diffs.Select(d => d.Table).Order(StringComparer.Ordinal));
         // Verify changes nothing.
         Assert.Equal(7L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+    }
+
+    private sealed record AlbumRow(string Album, long Plays, long Ms, long Skips, DateTimeOffset First, DateTimeOffset Last);
+
+    /// <summary>user_album_stats of the user, keyed by the album's catalog key (spotify_id), in key order.</summary>
+    private async Task<List<AlbumRow>> AlbumStatsAsync(long user)
+    {
+        await using var cmd = Db.DataSource.CreateCommand("""
+            SELECT al.spotify_id, s.play_count, s.total_ms, s.skip_count, s.first_played_at, s.last_played_at
+            FROM user_album_stats s JOIN albums al ON al.id = s.album_id WHERE s.user_id = $1 ORDER BY al.spotify_id COLLATE "C"
+            """);
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = user });
+        await using var r = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var rows = new List<AlbumRow>();
+        while (await r.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows.Add(new AlbumRow(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The same, computed here in C# from the plays: each counts for the album its track was first cataloged with.</summary>
+    private static List<AlbumRow> ExpectedAlbumStats(IEnumerable<PlayRecord> plays)
+    {
+        var albumOf = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var p in plays)
+        {
+            albumOf.TryAdd(CatalogKeys.Track(p), CatalogKeys.Album(p));
+        }
+
+        return plays.Where(p => albumOf[CatalogKeys.Track(p)] is not null)
+            .GroupBy(p => albumOf[CatalogKeys.Track(p)]!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AlbumRow(g.Key, g.Count(), g.Sum(p => (long)p.MsPlayed), g.Count(p => p.Skipped == true),
+                g.Min(p => p.PlayedAt), g.Max(p => p.PlayedAt)))
+            .ToList();
+    }
+
+    [Fact]
+    public async Task Album_statistics_sum_the_plays_of_each_album_and_a_re_import_changes_nothing()
+    {
+        var user = await TestUsers.CreateAsync(Db, "Europe/Berlin");
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var ct = TestContext.Current.CancellationToken;
+        var rng = new Random(11);
+        var t = At("2022-05-01T00:00:00Z");
+        var plays = new List<PlayRecord>();
+        for (var i = 0; i < 400; i++)
+        {
+            t = t.AddSeconds(rng.Next(30, 20_000));
+            var track = $"alb{rng.Next(0, 30):D19}";
+            var skipped = rng.Next(0, 5) == 0;
+            // Six albums by name; tracks ending in 0 have no album at all.
+            plays.Add(Track(track, t, skipped ? rng.Next(500, 20_000) : rng.Next(60_000, 300_000), artist: $"Artist {track[^1] % 3}", skipped: skipped,
+                album: track[^1] == '0' ? null : $"Album {track[^1] % 2}"));
+        }
+
+        await engine.IngestAsync(user, PlaySource.Import, plays[..250], ct);
+        await engine.IngestAsync(user, PlaySource.Import, plays[200..], ct);
+
+        var expected = ExpectedAlbumStats(plays);
+        Assert.Equal(6, expected.Count);
+        Assert.Equal(expected, await AlbumStatsAsync(user));
+        Assert.Equal(plays.Count(p => p.AlbumName is not null), (int)await Db.ScalarAsync<long>("SELECT sum(play_count)::bigint FROM user_album_stats WHERE user_id = $1", user));
+        await AssertVerifiedAsync(stats, user);
+
+        var again = await engine.IngestAsync(user, PlaySource.Import, plays, ct);
+
+        Assert.Equal(0, again.Inserted);
+        Assert.Equal(expected, await AlbumStatsAsync(user));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
+    public async Task An_import_correcting_API_estimates_moves_album_statistics_by_the_difference()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var ct = TestContext.Current.CancellationToken;
+        PlayRecord OnAlbum(PlayRecord p) => p with { AlbumSpotifyId = "apialbum00000000000000", AlbumName = "Real Album" };
+        var end = At("2024-05-05T18:03:20Z");
+        const int exactMs = 95_000;
+        // The API sent the start of the earliest play (its played_at is that play's first_played_at until the import corrects it).
+        var apiStart = end.AddMilliseconds(-exactMs).AddSeconds(2);
+        await engine.IngestAsync(user, PlaySource.Api,
+        [
+            OnAlbum(Api("albumtrack100000000000", apiStart, 240_000)),
+            OnAlbum(Api("albumtrack200000000000", end.AddMinutes(30), 200_000)),
+            OnAlbum(Api("albumtrack100000000000", end.AddHours(2), 240_000)),
+        ], ct);
+        var album = await Db.ScalarAsync<long>("SELECT id FROM albums WHERE spotify_id = 'apialbum00000000000000'");
+        const string Row = "SELECT concat_ws(',', play_count, total_ms, skip_count, first_played_at = $3, last_played_at = $4) FROM user_album_stats WHERE user_id = $1 AND album_id = $2";
+        Assert.Equal("3,680000,0,t,t", await Db.ScalarAsync<string>(Row, user, album, apiStart, end.AddHours(2)));
+
+        // The export names the album only by name: the track keeps the album it was cataloged with.
+        var result = await engine.IngestAsync(user, PlaySource.Import, [Track("albumtrack100000000000", end, exactMs, skipped: true, album: "Real Album")], ct);
+
+        Assert.Equal(1, result.Corrected);
+        Assert.Equal("3,535000,1,t,t", await Db.ScalarAsync<string>(Row, user, album, end, end.AddHours(2)));
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM user_album_stats WHERE user_id = $1", user));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_tampered_album_statistic_and_rebuild_restores_it()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        var ct = TestContext.Current.CancellationToken;
+        var plays = History(120, 6, At("2017-01-01T00:00:00Z"));
+        await engine.IngestAsync(user, PlaySource.Import, plays, ct);
+        var before = await AlbumStatsAsync(user);
+        Assert.Equal(ExpectedAlbumStats(plays), before);
+        var album = await Db.ScalarAsync<long>("SELECT min(album_id) FROM user_album_stats WHERE user_id = $1", user);
+        await Db.ExecuteAsync("UPDATE user_album_stats SET play_count = play_count + 2, total_ms = total_ms - 1 WHERE user_id = $1 AND album_id = $2", user, album);
+
+        var diffs = await stats.VerifyAsync(user, ct);
+
+        var diff = Assert.Single(diffs);
+        Assert.Equal("user_album_stats", diff.Table);
+        Assert.Equal(album.ToString(System.Globalization.CultureInfo.InvariantCulture), diff.Key);
+        Assert.NotEqual(before, await AlbumStatsAsync(user)); // verify changed nothing: the tampered row is still there
+
+        await stats.RebuildAsync(user, ct);
+
+        Assert.Equal(before, await AlbumStatsAsync(user));
+        await AssertVerifiedAsync(stats, user);
     }
 
     [Fact]

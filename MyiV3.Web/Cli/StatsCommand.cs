@@ -61,9 +61,9 @@ internal static class StatsCommand
             WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, a.id LIMIT 10
             """, userId, r => new Ranked(r.GetString(0), null, r.GetInt64(2), r.GetInt64(3)), ct);
         var albums = await ReadRowsAsync(db, """
-            SELECT al.name, NULL, sum(s.play_count)::bigint, sum(s.total_ms)::bigint
-            FROM user_track_stats s JOIN tracks t ON t.id = s.track_id JOIN albums al ON al.id = t.album_id
-            WHERE s.user_id = $1 GROUP BY al.id, al.name ORDER BY 3 DESC, 4 DESC, al.id LIMIT 10
+            SELECT al.name, NULL, s.play_count, s.total_ms
+            FROM user_album_stats s JOIN albums al ON al.id = s.album_id
+            WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, al.id LIMIT 10
             """, userId, r => new Ranked(r.GetString(0), null, r.GetInt64(2), r.GetInt64(3)), ct);
         var hours = new long[24];
         foreach (var (hour, plays) in await ReadRowsAsync(db, "SELECT hour, play_count FROM user_hour_stats WHERE user_id = $1", userId,

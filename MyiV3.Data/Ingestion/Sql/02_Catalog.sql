@@ -21,18 +21,19 @@ CROSS JOIN LATERAL unnest(t.artist_names, t.artist_keys) AS a(name, key)
 ORDER BY a.key
 ON CONFLICT (spotify_id) DO NOTHING;
 
--- A track first seen without album or duration learns them from a later source.
+-- A track first seen without a duration learns it from a later source. Its album does not change:
+-- album statistics (user_album_stats) are keyed through tracks.album_id, so a track's album is
+-- fixed when the track is first cataloged (a later album, even for a track that had none, would
+-- leave the plays already counted under the old one and the stats silently stale).
 INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional)
 SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%'
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
 ORDER BY it.track_key
 ON CONFLICT (spotify_id) DO UPDATE
-    SET album_id = COALESCE(t.album_id, EXCLUDED.album_id),
-        duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
+    SET duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
         updated_at = now()
-    WHERE (t.album_id IS NULL AND EXCLUDED.album_id IS NOT NULL)
-       OR (t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL);
+    WHERE t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL;
 
 UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = it.track_key;
 

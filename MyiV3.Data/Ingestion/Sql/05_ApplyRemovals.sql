@@ -12,6 +12,13 @@ FROM (SELECT ta.artist_id, count(*) AS plays, sum(x.ms) AS ms, sum(x.skip) AS sk
       WHERE x.sign < 0 GROUP BY ta.artist_id) d
 WHERE t.user_id = @user_id AND t.artist_id = d.artist_id;
 
+UPDATE user_album_stats t
+SET play_count = t.play_count - d.plays, total_ms = t.total_ms - d.ms, skip_count = t.skip_count - d.skips
+FROM (SELECT tr.album_id, count(*) AS plays, sum(x.ms) AS ms, sum(x.skip) AS skips
+      FROM ingest_delta x JOIN tracks tr ON tr.id = x.track_id
+      WHERE x.sign < 0 AND tr.album_id IS NOT NULL GROUP BY tr.album_id) d
+WHERE t.user_id = @user_id AND t.album_id = d.album_id;
+
 UPDATE user_time_bucket_stats t
 SET play_count = t.play_count - d.plays, total_ms = t.total_ms - d.ms, skip_count = t.skip_count - d.skips
 FROM (SELECT b.bucket_type, b.bucket_date, count(*) AS plays, sum(x.ms) AS ms, sum(x.skip) AS skips

@@ -37,6 +37,22 @@ SET play_count = t.play_count + EXCLUDED.play_count,
     first_played_at = LEAST(t.first_played_at, EXCLUDED.first_played_at),
     last_played_at = GREATEST(t.last_played_at, EXCLUDED.last_played_at);
 
+-- Albums through tracks.album_id, which is fixed when a track is first cataloged (02_Catalog.sql),
+-- so a play counts for the same album now and in any later rebuild.
+INSERT INTO user_album_stats AS s (user_id, album_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
+SELECT @user_id, t.album_id, count(*), sum(d.ms), sum(d.skip),
+       min(d.played_at), max(d.played_at)
+FROM ingest_delta d
+JOIN tracks t ON t.id = d.track_id
+WHERE d.sign > 0 AND t.album_id IS NOT NULL
+GROUP BY t.album_id
+ON CONFLICT (user_id, album_id) DO UPDATE
+SET play_count = s.play_count + EXCLUDED.play_count,
+    total_ms = s.total_ms + EXCLUDED.total_ms,
+    skip_count = s.skip_count + EXCLUDED.skip_count,
+    first_played_at = LEAST(s.first_played_at, EXCLUDED.first_played_at),
+    last_played_at = GREATEST(s.last_played_at, EXCLUDED.last_played_at);
+
 -- ISO weeks: date_trunc('week') starts on Monday.
 INSERT INTO user_time_bucket_stats AS t (user_id, bucket_type, bucket_date, play_count, total_ms, skip_count)
 SELECT @user_id, b.bucket_type, b.bucket_date, count(*), sum(d.ms), sum(d.skip)

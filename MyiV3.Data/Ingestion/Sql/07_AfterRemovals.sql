@@ -21,8 +21,20 @@ FROM (
 ) m
 WHERE t.user_id = @user_id AND t.artist_id = m.artist_id;
 
+UPDATE user_album_stats s
+SET first_played_at = m.first_played_at, last_played_at = m.last_played_at
+FROM (
+    SELECT t.album_id, min(e.played_at) AS first_played_at, max(e.played_at) AS last_played_at
+    FROM tracks t
+    JOIN listening_events e ON e.user_id = @user_id AND e.track_id = t.id
+    WHERE t.album_id IN (SELECT t2.album_id FROM tracks t2 WHERE t2.id IN (SELECT track_id FROM ingest_delta WHERE sign < 0))
+    GROUP BY t.album_id
+) m
+WHERE s.user_id = @user_id AND s.album_id = m.album_id;
+
 DELETE FROM user_track_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_artist_stats WHERE user_id = @user_id AND play_count = 0;
+DELETE FROM user_album_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_time_bucket_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_hour_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_weekday_hour_stats WHERE user_id = @user_id AND play_count = 0;

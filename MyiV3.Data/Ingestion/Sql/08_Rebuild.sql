@@ -2,6 +2,7 @@
 -- event of the user as one delta through the same statements an ingestion uses.
 DELETE FROM user_track_stats WHERE user_id = @user_id;
 DELETE FROM user_artist_stats WHERE user_id = @user_id;
+DELETE FROM user_album_stats WHERE user_id = @user_id;
 DELETE FROM user_time_bucket_stats WHERE user_id = @user_id;
 DELETE FROM user_hour_stats WHERE user_id = @user_id;
 DELETE FROM user_weekday_hour_stats WHERE user_id = @user_id;

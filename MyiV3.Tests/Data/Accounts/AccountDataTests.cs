@@ -110,6 +110,7 @@ public sealed class AccountDataTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Contains("user_weekday_hour_stats", tables);
         var before = await CountsAsync(tables, a);
         Assert.True(before.Values.Sum() > 10);
+        Assert.True(before["user_album_stats"] > 0);
         var othersBefore = await CountsAsync(tables, b);
 
         Assert.True(await new AccountEraser(fixture.Db.DataSource, NullLogger<AccountEraser>.Instance).DeleteAsync(a, Ct));

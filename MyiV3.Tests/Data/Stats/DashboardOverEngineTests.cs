@@ -84,4 +84,44 @@ public sealed class DashboardOverEngineTests(DatabaseFixture fixture) : IClassFi
         var albums = await q.TopAlbumsAsync(user, StatsPeriod.AllTime, 100, Ct);
         Assert.Equal(plays.Count, albums.Sum(a => a.Plays));
     }
+
+    [Fact]
+    public async Task Top_albums_of_all_time_come_from_the_album_stats_and_match_a_group_by_over_the_events()
+    {
+        var user = await TestUsers.CreateAsync(fixture.Db, "Asia/Tokyo");
+        var other = await TestUsers.CreateAsync(fixture.Db);
+        var (engine, stats, _) = EngineFactory.Create(fixture.Db);
+        // Tracks of their own (the catalog is shared with the other test): those ending in 7 have no
+        // album; the other 27 share 12 albums (3 artists × 4 album names).
+        var plays = History(900, 5, At("2022-06-01T00:00:00Z"))
+            .Select(p => p with
+            {
+                TrackSpotifyId = "alb" + p.TrackSpotifyId![3..],
+                Artists = [new ArtistRef($"Album artist {p.TrackSpotifyId[^2]}")],
+                AlbumName = p.TrackSpotifyId[^1] == '7' ? null : $"Album {p.TrackSpotifyId[^1] % 4}",
+            }).ToList();
+        await engine.IngestAsync(user, PlaySource.Import, plays, Ct);
+        await engine.IngestAsync(other, PlaySource.Import, History(400, 6, At("2022-06-01T00:00:00Z")), Ct);
+        var q = new DashboardQueries(fixture.Db.DataSource, new FakeTimeProvider(plays[^1].PlayedAt.AddHours(1)));
+
+        var top = await q.TopAlbumsAsync(user, StatsPeriod.AllTime, 10, Ct);
+
+        var expected = await fixture.Db.ScalarAsync<string>("""
+            SELECT string_agg(album_id || ':' || plays || ':' || ms, ';' ORDER BY plays DESC, ms DESC, album_id) FROM (
+                SELECT t.album_id, count(*) AS plays, sum(e.ms_played) AS ms
+                FROM listening_events e JOIN tracks t ON t.id = e.track_id
+                WHERE e.user_id = $1 AND t.album_id IS NOT NULL
+                GROUP BY t.album_id ORDER BY plays DESC, ms DESC, t.album_id LIMIT 10) x
+            """, user);
+        Assert.Equal(10, top.Count);
+        Assert.Equal(expected, string.Join(';', top.Select(a => $"{a.Id}:{a.Plays}:{a.TotalMs}")));
+        Assert.Equal(plays.Count(p => p.AlbumName is not null), (await q.TopAlbumsAsync(user, StatsPeriod.AllTime, 500, Ct)).Sum(a => a.Plays));
+
+        // The answer is user_album_stats itself (not a sum over track stats): a change there shows.
+        var last = top[^1].Id;
+        await fixture.Db.ExecuteAsync("UPDATE user_album_stats SET play_count = play_count + 10000 WHERE user_id = $1 AND album_id = $2", user, last);
+        Assert.Equal(last, (await q.TopAlbumsAsync(user, StatsPeriod.AllTime, 1, Ct))[0].Id);
+        await stats.RebuildAsync(user, Ct);
+        Assert.Equal(top, await q.TopAlbumsAsync(user, StatsPeriod.AllTime, 10, Ct));
+    }
 }

@@ -62,8 +62,15 @@ public sealed class LibraryQueriesTests(DatabaseFixture fixture) : IClassFixture
         Assert.Equal(15, album.Stats.Plays);
         Assert.Equal(3, album.Stats.Skips);
         Assert.Equal(15d / 22, album.Stats.ShareOfListening, 6);
+        Assert.Equal(new DateTimeOffset(2024, 1, 10, 10, 0, 0, TimeSpan.Zero), album.Stats.FirstPlayedAt);
+        Assert.Equal(new DateTimeOffset(2024, 3, 14, 10, 0, 0, TimeSpan.Zero), album.Stats.LastPlayedAt);
         Assert.Equal([(s.T1, 10L), (s.T2, 5L)], album.TopTracks.Select(t => (t.Id, t.Plays)));
         Assert.Equal([2L, 0, 13], album.PlaysByMonth.Select(m => m.Plays));
         Assert.Null(await _q.AlbumAsync(s.User, -1, Ct));
+        // Another user's album page: only their own figures; an album they never played shows zeros.
+        Assert.Equal(500, (await _q.AlbumAsync(s.Other, s.AlbumPlain, Ct))!.Stats.Plays);
+        var never = await _q.AlbumAsync(s.Other, s.AlbumWithCover, Ct);
+        Assert.Equal(0, never!.Stats.Plays);
+        Assert.Null(never.Stats.FirstPlayedAt);
     }
 }

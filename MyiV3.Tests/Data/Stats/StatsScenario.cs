@@ -30,6 +30,8 @@ internal sealed record StatsScenario(long User, long Other, long Rock, long Pop,
         await s.TrackStatsAsync(user, t3, 7, 7 * 180_000, 0, t0, t0);
         await s.ArtistStatsAsync(user, rock, 15, 15 * 180_000, 3);
         await s.ArtistStatsAsync(user, pop, 12, 12 * 180_000, 2);
+        await s.AlbumStatsAsync(user, cover, 15, 15 * 180_000, 3, t0, t0.AddDays(64));
+        await s.AlbumStatsAsync(user, plain, 7, 7 * 180_000, 0, t0, t0);
 
         await s.TrackMonthAsync(user, new DateOnly(2024, 1, 1), t1, 2, 2 * 180_000);
         await s.TrackMonthAsync(user, new DateOnly(2024, 1, 1), t3, 7, 7 * 180_000);
@@ -57,6 +59,7 @@ internal sealed record StatsScenario(long User, long Other, long Rock, long Pop,
         // The other user played the same catalog, a lot, in the same months.
         await s.TrackStatsAsync(other, t3, 500, 500 * 100_000, 400, t0, t0);
         await s.ArtistStatsAsync(other, pop, 500, 500 * 100_000, 400);
+        await s.AlbumStatsAsync(other, plain, 500, 500 * 100_000, 400, t0, t0);
         await s.TrackMonthAsync(other, new DateOnly(2024, 3, 1), t3, 500, 500 * 100_000, 400);
         await s.ArtistMonthAsync(other, new DateOnly(2024, 3, 1), pop, 500, 500 * 100_000, 400);
         await s.BucketAsync(other, "DAY", new DateOnly(2024, 3, 14), 500, 500 * 100_000, 400);

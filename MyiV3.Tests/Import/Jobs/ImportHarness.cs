@@ -125,6 +125,7 @@ internal sealed class ImportHarness : IAsyncDisposable
             "SELECT count(*) || '/' || COALESCE(sum(ms_played), 0) || '/' || COALESCE(md5(string_agg(track_id || '@' || played_at || ':' || ms_played || ':' || source, ',' ORDER BY played_at, track_id)), '-') FROM listening_events WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', track_id, play_count, total_ms, skip_count, first_played_at, last_played_at), ';' ORDER BY track_id) FROM user_track_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', artist_id, play_count, total_ms, skip_count, first_played_at, last_played_at), ';' ORDER BY artist_id) FROM user_artist_stats WHERE user_id = $1",
+            "SELECT string_agg(concat_ws(',', album_id, play_count, total_ms, skip_count, first_played_at, last_played_at), ';' ORDER BY album_id) FROM user_album_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', bucket_type, bucket_date, play_count, total_ms, skip_count), ';' ORDER BY bucket_type, bucket_date) FROM user_time_bucket_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', hour, play_count, total_ms, skip_count), ';' ORDER BY hour) FROM user_hour_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', weekday, hour, play_count, total_ms), ';' ORDER BY weekday, hour) FROM user_weekday_hour_stats WHERE user_id = $1",
