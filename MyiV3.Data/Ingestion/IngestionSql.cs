@@ -13,9 +13,13 @@ internal static class IngestionSql
     public static readonly string ApplyAdditions = Load("06_ApplyAdditions.sql");
     public static readonly string AfterRemovals = Load("07_AfterRemovals.sql");
     public static readonly string Rebuild = Load("08_Rebuild.sql");
+    public static readonly string Relink = Load("09_Relink.sql");
 
     /// <summary>Two-key advisory lock namespace ("MYI" + 1) for per-user ingestion.</summary>
     public const int UserLockNamespace = 0x4D594901;
+
+    /// <summary>Advisory lock namespace ("MYI" + 2) of the catalog lock (key 0): shared by ingestions, exclusive for relinks.</summary>
+    public const int CatalogLockNamespace = 0x4D594902;
 
     private static string Load(string name)
     {

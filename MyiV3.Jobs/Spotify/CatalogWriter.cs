@@ -1,3 +1,4 @@
+using MyiV3.Data.Ingestion;
 using Npgsql;
 
 namespace MyiV3.Jobs.Spotify;
@@ -26,9 +27,8 @@ public sealed class CatalogWriter(NpgsqlDataSource dataSource)
             is_provisional = false, updated_at = now()
         """;
 
-    // album_id is set only when the track row is created: a track's album is fixed when it is first
-    // cataloged, because album statistics (user_album_stats) are keyed through tracks.album_id and the
-    // plays already counted under the old album would otherwise silently stay there.
+    // album_id is set only when the track row is created: moving a played track to another album
+    // (or other artists) must move its statistics too, which CatalogRelinker does under the catalog lock.
     private const string TrackSql = """
         INSERT INTO tracks AS x (spotify_id, name, album_id, duration_ms, popularity, explicit, is_provisional)
         VALUES (@id, left(@name, 1024), (SELECT id FROM albums WHERE spotify_id = @album), @duration, @popularity, @explicit, false)
@@ -37,9 +37,15 @@ public sealed class CatalogWriter(NpgsqlDataSource dataSource)
             explicit = COALESCE(EXCLUDED.explicit, x.explicit), is_provisional = false, updated_at = now()
         """;
 
+    // Credits are written for a track that has none yet, all in one statement; a played track's
+    // credits change only through CatalogRelinker, which moves the artist statistics with them.
     private const string TrackArtistSql = """
         INSERT INTO track_artists (track_id, artist_id, position)
-        SELECT t.id, a.id, @position FROM tracks t, artists a WHERE t.spotify_id = @track AND a.spotify_id = @artist
+        SELECT t.id, a.id, (k.ord - 1)::smallint
+        FROM tracks t
+        CROSS JOIN LATERAL unnest(@artists::text[]) WITH ORDINALITY AS k(sid, ord)
+        JOIN artists a ON a.spotify_id = k.sid
+        WHERE t.spotify_id = @track AND NOT EXISTS (SELECT 1 FROM track_artists x WHERE x.track_id = t.id)
         ON CONFLICT DO NOTHING
         """;
 
@@ -70,18 +76,16 @@ public sealed class CatalogWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("popularity", NpgsqlTypes.NpgsqlDbType.Smallint, (object?)(short?)t.Popularity ?? DBNull.Value);
             cmd.Parameters.AddWithValue("explicit", NpgsqlTypes.NpgsqlDbType.Boolean, (object?)t.Explicit ?? DBNull.Value);
             batch.BatchCommands.Add(cmd);
-            for (short i = 0; i < t.Artists.Count; i++)
-            {
-                var ta = batch.CreateBatchCommand();
-                ta.CommandText = TrackArtistSql;
-                ta.Parameters.AddWithValue("track", t.Id);
-                ta.Parameters.AddWithValue("artist", t.Artists[i].Id);
-                ta.Parameters.AddWithValue("position", i);
-                batch.BatchCommands.Add(ta);
-            }
+            var ta = batch.CreateBatchCommand();
+            ta.CommandText = TrackArtistSql;
+            ta.Parameters.AddWithValue("track", t.Id);
+            ta.Parameters.AddWithValue("artists", t.Artists.Select(a => a.Id).ToArray());
+            batch.BatchCommands.Add(ta);
         }
 
         await ExecuteAsync(conn, batch, ct);
+        await new CatalogRelinker(dataSource).RelinkAsync(
+            [.. list.Select(t => new TrackLink(t.Id, t.Album?.Id, [.. t.Artists.Select(a => a.Id)]))], ct);
     }
 
     public async Task UpsertArtistsAsync(IEnumerable<SpotifyArtist> artists, CancellationToken ct)

@@ -1,5 +1,4 @@
 using MyiV3.Data.Entities;
-using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Spotify;
 using MyiV3.Tests.Fixtures;
 using static MyiV3.Tests.Fixtures.Plays;
@@ -19,26 +18,64 @@ public sealed class CatalogWriterTests(DatabaseFixture fixture) : IClassFixture<
             [new SpotifySimpleArtist("realartist000000000000", "Artist")], false);
 
     [Fact]
-    public async Task Spotify_metadata_fills_in_a_played_track_but_never_moves_it_to_another_album()
+    public async Task Spotify_metadata_moves_an_imported_track_and_its_statistics_onto_the_real_album_and_artists()
     {
         var user = await TestUsers.CreateAsync(Db);
+        var other = await TestUsers.CreateAsync(Db);
         var (engine, stats, _) = EngineFactory.Create(Db);
-        // An export names the album only, so the track is cataloged under a provisional album. (The
-        // artist carries its Spotify id here so that this test is about albums alone.)
-        ArtistRef[] artist = [new("Artist", "realartist000000000000")];
+        // An export names album and artist only: the track hangs on provisional rows, shared with a
+        // second track of the same album that Spotify has not described yet.
         await engine.IngestAsync(user, PlaySource.Import,
-            [Track("metatrack0000000000000", At("2024-04-01T10:00:00Z"), 150_000, album: "By Name") with { Artists = artist },
-             Track("metatrack0000000000000", At("2024-04-02T10:00:00Z"), 90_000, album: "By Name", skipped: true) with { Artists = artist }], Ct);
-        var album = await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'metatrack0000000000000'");
+            [Track("metatrack0000000000000", At("2024-04-01T10:00:00Z"), 150_000, artist: "Band", album: "By Name"),
+             Track("metatrack0000000000000", At("2024-05-02T10:00:00Z"), 90_000, artist: "Band", album: "By Name", skipped: true),
+             Track("sidetrack0000000000000", At("2024-03-01T10:00:00Z"), 100_000, artist: "Band", album: "By Name")], Ct);
+        await engine.IngestAsync(other, PlaySource.Import,
+            [Track("metatrack0000000000000", At("2024-06-01T10:00:00Z"), 120_000, artist: "Band", album: "By Name")], Ct);
+        var provisional = await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'metatrack0000000000000'");
 
         await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("metatrack0000000000000", "realalbum0000000000000", "By Name")], Ct);
 
-        Assert.Equal(album, await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'metatrack0000000000000'"));
-        Assert.Equal(201_000, await Db.ScalarAsync<int>("SELECT duration_ms FROM tracks WHERE spotify_id = 'metatrack0000000000000'"));
-        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM albums WHERE spotify_id = 'realalbum0000000000000'"));
-        Assert.Equal(2L, await Db.ScalarAsync<long>("SELECT play_count FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, album));
-        var diffs = await stats.VerifyAsync(user, Ct);
-        Assert.True(diffs.Count == 0, string.Join("\n", diffs.Take(10)));
+        var real = await Db.ScalarAsync<long>("SELECT id FROM albums WHERE spotify_id = 'realalbum0000000000000'");
+        Assert.Equal(real, await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'metatrack0000000000000'"));
+        Assert.Equal(provisional, await Db.ScalarAsync<long>("SELECT album_id FROM tracks WHERE spotify_id = 'sidetrack0000000000000'"));
+        Assert.Equal("realartist000000000000", await Db.ScalarAsync<string>(
+            "SELECT string_agg(a.spotify_id, ',' ORDER BY ta.position) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id JOIN tracks t ON t.id = ta.track_id WHERE t.spotify_id = 'metatrack0000000000000'"));
+        Assert.Equal("2,240000,1", await Db.ScalarAsync<string>(
+            "SELECT concat_ws(',', play_count, total_ms, skip_count) FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, real));
+        Assert.Equal("1,100000,0", await Db.ScalarAsync<string>(
+            "SELECT concat_ws(',', play_count, total_ms, skip_count) FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, provisional));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM user_album_stats WHERE user_id = $1 AND album_id = $2", other, provisional));
+        Assert.Equal(2L, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_artist_stats s JOIN artists a ON a.id = s.artist_id WHERE s.user_id = $1 AND a.spotify_id = 'realartist000000000000'", user));
+        foreach (var id in new[] { user, other })
+        {
+            var diffs = await stats.VerifyAsync(id, Ct);
+            Assert.True(diffs.Count == 0, string.Join("\n", diffs.Take(10)));
+        }
+
+        // Described again: nothing moves twice.
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("metatrack0000000000000", "realalbum0000000000000", "By Name")], Ct);
+        Assert.Empty(await stats.VerifyAsync(user, Ct));
+        Assert.Equal(2L, await Db.ScalarAsync<long>("SELECT play_count FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, real));
+    }
+
+    [Fact]
+    public async Task A_track_already_on_a_real_album_and_artist_keeps_them()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        await engine.IngestAsync(user, PlaySource.Api, [Api("keptrack00000000000000", At("2024-04-01T10:00:00Z"), 200_000, ("Kept", "keptartist000000000000"))], Ct);
+        await Db.ExecuteAsync("INSERT INTO albums (spotify_id, name) VALUES ('keptalbum0000000000000', 'Kept')");
+        await Db.ExecuteAsync("UPDATE tracks SET album_id = (SELECT id FROM albums WHERE spotify_id = 'keptalbum0000000000000') WHERE spotify_id = 'keptrack00000000000000'");
+        await stats.RebuildAsync(user, Ct);
+
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("keptrack00000000000000", "otheralbum000000000000", "Other")], Ct);
+
+        Assert.Equal("keptalbum0000000000000", await Db.ScalarAsync<string>(
+            "SELECT al.spotify_id FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.spotify_id = 'keptrack00000000000000'"));
+        Assert.Equal("keptartist000000000000", await Db.ScalarAsync<string>(
+            "SELECT string_agg(a.spotify_id, ',') FROM track_artists ta JOIN artists a ON a.id = ta.artist_id JOIN tracks t ON t.id = ta.track_id WHERE t.spotify_id = 'keptrack00000000000000'"));
+        Assert.Empty(await stats.VerifyAsync(user, Ct));
     }
 
     [Fact]
