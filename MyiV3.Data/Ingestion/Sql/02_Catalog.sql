@@ -1,35 +1,35 @@
 -- Catalog upsert for one staged batch, committed on its own before the events: catalog rows are
 -- global and harmless if the event transaction fails, and this keeps that transaction short.
--- Rows go in key order so concurrent batches take their locks in the same order. Keys of the
--- form 'myi:…' are provisional (made from names before Spotify metadata is known).
+-- Rows go in key order so concurrent batches take their locks in the same order (byte order,
+-- COLLATE "C": any fixed order will do, and it sorts far faster than the database's locale).
+-- Keys of the form 'myi:…' are provisional (made from names before Spotify metadata is known).
 INSERT INTO ingest_tracks (track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms)
-SELECT DISTINCT ON (track_key) track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms
+SELECT DISTINCT ON (track_key COLLATE "C") track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms
 FROM ingest_stage
-ORDER BY track_key, duration_ms DESC NULLS LAST;
+ORDER BY track_key COLLATE "C", duration_ms DESC NULLS LAST;
 
 INSERT INTO albums (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (album_key) album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_key LIKE 'myi:%'
+SELECT DISTINCT ON (album_key COLLATE "C") album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_key LIKE 'myi:%'
 FROM ingest_tracks
 WHERE album_key IS NOT NULL
-ORDER BY album_key
+ORDER BY album_key COLLATE "C"
 ON CONFLICT (spotify_id) DO NOTHING;
 
 INSERT INTO artists (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (a.key) a.key, left(a.name, 1024), a.key LIKE 'myi:%'
+SELECT DISTINCT ON (a.key COLLATE "C") a.key, left(a.name, 1024), a.key LIKE 'myi:%'
 FROM ingest_tracks t
 CROSS JOIN LATERAL unnest(t.artist_names, t.artist_keys) AS a(name, key)
-ORDER BY a.key
+ORDER BY a.key COLLATE "C"
 ON CONFLICT (spotify_id) DO NOTHING;
 
--- A track first seen without a duration learns it from a later source. Its album does not change:
--- album statistics (user_album_stats) are keyed through tracks.album_id, so a track's album is
--- fixed when the track is first cataloged (a later album, even for a track that had none, would
--- leave the plays already counted under the old one and the stats silently stale).
+-- A track first seen without a duration learns it from a later source. Its album does not change
+-- here: album statistics are keyed through tracks.album_id, so a played track moves to another
+-- album only through CatalogRelinker (09_Relink.sql), which moves its statistics with it.
 INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional)
 SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%'
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
-ORDER BY it.track_key
+ORDER BY it.track_key COLLATE "C"
 ON CONFLICT (spotify_id) DO UPDATE
     SET duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
         updated_at = now()
@@ -37,8 +37,8 @@ ON CONFLICT (spotify_id) DO UPDATE
 
 UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = it.track_key;
 
--- Artists are attached once, when a track has none yet; later changes (a provisional artist merged
--- into its Spotify id) go through the metadata merge, which rebuilds the affected artist stats.
+-- Artists are attached once, when a track has none yet; later changes (Spotify's artists for a
+-- track credited by name) go through CatalogRelinker, which moves the artist statistics too.
 INSERT INTO track_artists (track_id, artist_id, position)
 SELECT it.track_id, ar.id, (a.ord - 1)::smallint
 FROM ingest_tracks it
