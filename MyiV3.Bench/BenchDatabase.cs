@@ -65,6 +65,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Environment.GetEnvironmentVariable("MYI_BENCH_KEEP") is not null)
+        {
+            // Left running for a look with psql; the caller stops it (pg_ctl -D <root>/data stop).
+            Console.WriteLine($"cluster kept: {Root} · {_pg.ConnectionStringFor("bench1")}");
+            return;
+        }
+
         await _pg.StopAsync();
         NpgsqlConnection.ClearAllPools();
         if (Environment.GetEnvironmentVariable("MYI_BENCH_LOG_SLOW") is not null)
