@@ -15,7 +15,8 @@ internal sealed class UserArtistMonthStatsConfiguration : IEntityTypeConfigurati
         });
         b.HasKey(x => new { x.UserId, x.Month, x.ArtistId });
         b.HasIndex(x => x.ArtistId);
-        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Artist>().WithMany().HasForeignKey(x => x.ArtistId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign keys: half the cost of writing this table (a row per track or artist per month,
+        // about as many rows as plays) was checking them. It is derived data that verify recomputes;
+        // AccountEraser and the provisional merge delete its rows explicitly.
     }
 }

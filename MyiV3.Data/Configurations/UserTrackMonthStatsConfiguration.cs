@@ -15,7 +15,8 @@ internal sealed class UserTrackMonthStatsConfiguration : IEntityTypeConfiguratio
         });
         b.HasKey(x => new { x.UserId, x.Month, x.TrackId });
         b.HasIndex(x => x.TrackId);
-        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Track>().WithMany().HasForeignKey(x => x.TrackId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign keys: half the cost of writing this table (a row per track or artist per month,
+        // about as many rows as plays) was checking them. It is derived data that verify recomputes;
+        // AccountEraser and the provisional merge delete its rows explicitly.
     }
 }

@@ -1319,23 +1319,6 @@ namespace MyiV3.Data.Migrations
                     b.Navigation("Album");
                 });
 
-            modelBuilder.Entity("MyiV3.Data.Entities.UserArtistMonthStats", b =>
-                {
-                    b.HasOne("MyiV3.Data.Entities.Artist", null)
-                        .WithMany()
-                        .HasForeignKey("ArtistId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_user_artist_month_stats_artists_artist_id");
-
-                    b.HasOne("MyiV3.Data.Entities.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_user_artist_month_stats_users_user_id");
-                });
-
             modelBuilder.Entity("MyiV3.Data.Entities.UserArtistStats", b =>
                 {
                     b.HasOne("MyiV3.Data.Entities.Artist", "Artist")
@@ -1385,23 +1368,6 @@ namespace MyiV3.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_time_bucket_stats_users_user_id");
-                });
-
-            modelBuilder.Entity("MyiV3.Data.Entities.UserTrackMonthStats", b =>
-                {
-                    b.HasOne("MyiV3.Data.Entities.Track", null)
-                        .WithMany()
-                        .HasForeignKey("TrackId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_user_track_month_stats_tracks_track_id");
-
-                    b.HasOne("MyiV3.Data.Entities.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_user_track_month_stats_users_user_id");
                 });
 
             modelBuilder.Entity("MyiV3.Data.Entities.UserTrackStats", b =>
