@@ -1,8 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MyiV3.Data;
 using MyiV3.Tests.Fixtures;
+using MyiV3.Tests.Spotify;
+using MyiV3.Web.Hosting;
 using Npgsql;
 
 namespace MyiV3.Tests.Data;
@@ -93,6 +97,29 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
         MyiDatabase.Configure(options, dataSource);
         await using var db = new MyiDbContext(options.Options);
         await db.GetService<IMigrator>().MigrateAsync(target, ct);
+    }
+
+    [Fact]
+    public async Task A_first_start_migrates_an_empty_database_without_an_error_in_the_log()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cluster = PostgresCluster.Current;
+        var name = $"first_{Guid.NewGuid():N}"[..20];
+        await cluster.Server.EnsureDatabaseAsync(name, ct);
+        var logs = new LogCapture();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        await using var dataSource = MyiDatabase.CreateDataSource(cluster.Server.ConnectionStringFor(name));
+        services.AddSingleton(dataSource);
+        services.AddPooledDbContextFactory<MyiDbContext>(o => MyiDatabase.Configure(o, dataSource));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.MigrateMyiDatabaseAsync(ct);
+        await provider.MigrateMyiDatabaseAsync(ct); // the second start: nothing to do, still quiet
+
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+        await using var db = await provider.GetRequiredService<IDbContextFactory<MyiDbContext>>().CreateDbContextAsync(ct);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(ct));
     }
 
     [Fact]

@@ -53,6 +53,11 @@ public static partial class DatabaseRegistration
     {
         var factory = services.GetRequiredService<IDbContextFactory<MyiDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
+        // The Npgsql provider reads the history table before creating it and logs that expected
+        // failure as an error on every first start (npgsql/efcore.pg#3407): create it first, in the
+        // shape EF gives it, so a new user's first log has no false alarm in it.
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE IF NOT EXISTS __ef_migrations_history (migration_id character varying(150) NOT NULL PRIMARY KEY, product_version character varying(32) NOT NULL)", ct);
         await db.Database.MigrateAsync(ct);
         // Enum types created by the migration must be known to the connections opened from now on.
         await using var conn = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
