@@ -1,4 +1,5 @@
 using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Spotify;
 using MyiV3.Tests.Fixtures;
 using static MyiV3.Tests.Fixtures.Plays;
@@ -57,6 +58,51 @@ public sealed class CatalogWriterTests(DatabaseFixture fixture) : IClassFixture<
         await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("metatrack0000000000000", "realalbum0000000000000", "By Name")], Ct);
         Assert.Empty(await stats.VerifyAsync(user, Ct));
         Assert.Equal(2L, await Db.ScalarAsync<long>("SELECT play_count FROM user_album_stats WHERE user_id = $1 AND album_id = $2", user, real));
+    }
+
+    [Fact]
+    public async Task A_relink_while_plays_of_the_track_are_being_ingested_loses_and_doubles_nothing()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        await engine.IngestAsync(user, PlaySource.Import, [Track("racetrack0000000000000", At("2023-01-01T10:00:00Z"), 100_000, artist: "Racer", album: "Race")], Ct);
+
+        // Ingestions keep counting plays through the track's album and artists while Spotify's
+        // metadata moves them; the catalog lock orders the two, whichever comes first.
+        var ingest = Task.Run(async () =>
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var day = At("2023-02-01T10:00:00Z").AddDays(i * 3);
+                await engine.IngestAsync(user, PlaySource.Import,
+                    [Track("racetrack0000000000000", day, 120_000 + i, artist: "Racer", album: "Race"),
+                     Track("racetrack0000000000000", day.AddHours(1), 60_000, artist: "Racer", album: "Race", skipped: true)], Ct);
+            }
+        }, Ct);
+        // An ingestion transaction in flight (it holds the catalog lock shared): the relink waits for it.
+        await using (var inFlight = await Db.DataSource.OpenConnectionAsync(Ct))
+        {
+            await using var tx = await inFlight.BeginTransactionAsync(Ct);
+            await using (var hold = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({IngestionSql.CatalogLockNamespace}, 0)", inFlight, tx))
+            {
+                await hold.ExecuteNonQueryAsync(Ct);
+            }
+
+            var relink = new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("racetrack0000000000000", "racealbum0000000000000", "Race")], Ct);
+            await Task.Delay(500, Ct);
+            Assert.False(relink.IsCompleted, "a relink must wait for ingestions in flight");
+            await tx.CommitAsync(Ct);
+            await relink;
+        }
+
+        await ingest;
+
+        var diffs = await stats.VerifyAsync(user, Ct);
+        Assert.True(diffs.Count == 0, string.Join("\n", diffs.Take(10)));
+        Assert.Equal(25L, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_album_stats s JOIN albums al ON al.id = s.album_id WHERE s.user_id = $1 AND al.spotify_id = 'racealbum0000000000000'", user));
+        Assert.Equal(25L, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_artist_stats s JOIN artists a ON a.id = s.artist_id WHERE s.user_id = $1 AND a.spotify_id = 'realartist000000000000'", user));
     }
 
     [Fact]
