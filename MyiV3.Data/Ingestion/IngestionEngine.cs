@@ -90,8 +90,8 @@ public sealed partial class IngestionEngine(
         await SqlCommands.ExecAsync(conn, $"DROP TABLE IF EXISTS {tracks}; CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions})", ct);
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            // The whole file's distinct tracks are sorted at once: in memory, not in temporary files.
-            await SqlCommands.ExecAsync(conn, "SET LOCAL work_mem = '256MB'", ct);
+            // The whole file's distinct tracks are sorted at once: in memory (a 250k-play file needs ~75 MB), not in temporary files.
+            await SqlCommands.ExecAsync(conn, "SET LOCAL work_mem = '128MB'", ct);
             await SqlCommands.ExecAsync(conn, IngestionSql.Catalog.Replace("ingest_stage", rows, StringComparison.Ordinal)
                 .Replace("ingest_tracks", tracks, StringComparison.Ordinal), ct);
             await tx.CommitAsync(ct);
