@@ -157,20 +157,21 @@ public sealed partial class IngestionEngine(
             await SqlCommands.ExecAsync(conn, attach, ct);
         }
 
-        var zone = await SqlCommands.TimeZoneAsync(conn, userId, ct);
+        var (zone, excludeIncognito) = await SqlCommands.StatsSettingsAsync(conn, userId, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
 
         var corrected = 0;
         if (source == PlaySource.Import && await HasApiPlaysAsync(conn, userId, from, to, ct))
         {
-            corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct, ("user_id", userId), ("time_zone", zone));
+            corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         }
 
         var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, from, to, ct);
         var inserted = fresh
-            ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct, ("user_id", userId), ("source", source), ("time_zone", zone))
+            ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct,
+                ("user_id", userId), ("source", source), ("time_zone", zone), ("exclude_incognito", excludeIncognito))
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
-                ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone));
+                ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
@@ -180,7 +181,7 @@ public sealed partial class IngestionEngine(
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", true));
         if (corrected > 0)
         {
-            await SqlCommands.ExecAsync(conn, IngestionSql.AfterRemovals, ct, ("user_id", userId));
+            await SqlCommands.ExecAsync(conn, IngestionSql.AfterRemovals, ct, ("user_id", userId), ("exclude_incognito", excludeIncognito));
         }
 
         var result = new BatchResult(inserted, count - inserted, corrected);

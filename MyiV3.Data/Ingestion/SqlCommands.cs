@@ -35,7 +35,17 @@ internal static class SqlCommands
         ExecAsync(conn, "SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer), pg_advisory_xact_lock_shared(@catalog_ns, 0)", ct,
             ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
 
-    /// <summary>The user's IANA zone (UTC when unset); read under the user lock so a zone change cannot interleave.</summary>
-    public static Task<string> TimeZoneAsync(NpgsqlConnection conn, long userId, CancellationToken ct) =>
-        ScalarAsync<string>(conn, "SELECT COALESCE((SELECT time_zone FROM user_settings WHERE user_id = @user_id), 'UTC')", ct, ("user_id", userId));
+    /// <summary>
+    /// What shapes the user's statistics: the IANA zone (UTC when unset) and whether plays in a
+    /// private session are left out. Read under the user lock, so a settings change cannot interleave.
+    /// </summary>
+    public static async Task<(string TimeZone, bool ExcludeIncognito)> StatsSettingsAsync(NpgsqlConnection conn, long userId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT COALESCE(s.time_zone, 'UTC'), COALESCE(s.exclude_incognito_plays, false) FROM (SELECT 1) one LEFT JOIN user_settings s ON s.user_id = @user_id", conn);
+        cmd.Parameters.Add(new NpgsqlParameter("user_id", userId));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetString(0), reader.GetBoolean(1));
+    }
 }

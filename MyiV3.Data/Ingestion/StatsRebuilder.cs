@@ -77,9 +77,9 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
     private static async Task RecomputeAsync(NpgsqlConnection conn, long userId, CancellationToken ct)
     {
         await SqlCommands.LockUserAsync(conn, userId, ct);
-        var zone = await SqlCommands.TimeZoneAsync(conn, userId, ct);
+        var (zone, excludeIncognito) = await SqlCommands.StatsSettingsAsync(conn, userId, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
-        await SqlCommands.ExecAsync(conn, IngestionSql.Rebuild, ct, ("user_id", userId), ("time_zone", zone));
+        await SqlCommands.ExecAsync(conn, IngestionSql.Rebuild, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", false));
     }
 

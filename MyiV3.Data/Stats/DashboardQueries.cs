@@ -253,7 +253,10 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
         SqlReader.ListAsync(dataSource, $"""
             SELECT e.played_at, e.ms_played, e.skipped, t.id, t.name, ar.id, ar.name, al.image_url
             FROM (SELECT track_id, played_at, ms_played, skipped FROM listening_events
-                  WHERE user_id = $1 AND played_at >= $2 ORDER BY played_at DESC LIMIT {Limit(limit)}) e
+                  WHERE user_id = $1 AND played_at >= $2
+                    -- Plays in a private session are left out here too while the user asks so.
+                    AND NOT (incognito IS TRUE AND coalesce((SELECT exclude_incognito_plays FROM user_settings WHERE user_id = $1), false))
+                  ORDER BY played_at DESC LIMIT {Limit(limit)}) e
             JOIN tracks t ON t.id = e.track_id
             LEFT JOIN albums al ON al.id = t.album_id
             LEFT JOIN LATERAL (SELECT a.id, a.name FROM track_artists ta JOIN artists a ON a.id = ta.artist_id

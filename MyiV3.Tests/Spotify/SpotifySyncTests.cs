@@ -36,8 +36,10 @@ public sealed class SpotifySyncTests(DatabaseFixture fixture) : IClassFixture<Da
         var users = new Dictionary<string, long>();
         for (var i = 0; i < 50; i++)
         {
-            // At most 50 each: like Spotify, a first poll sees only the latest 50 plays (older ones come from an import).
-            _emu.State.AddUser($"storm-{i}", $"Storm {i}", 20 + i % 31);
+            // At most 45 each: like Spotify, a poll without a cursor sees only the latest 50 plays (older
+            // ones come from an import). A user whose first poll fails in the storm is first read after
+            // the 5 more plays below, so 45 + 5 must still fit in one page for "nothing lost" to hold.
+            _emu.State.AddUser($"storm-{i}", $"Storm {i}", 20 + i % 26);
             users[$"storm-{i}"] = (await h.SignInAsync($"storm-{i}", ct)).Id;
         }
 

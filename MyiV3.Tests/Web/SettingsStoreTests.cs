@@ -40,4 +40,40 @@ public sealed class SettingsStoreTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Equal(("Asia/Tokyo", "dark"), (saved.TimeZone, saved.Theme));
         Assert.Empty(await rebuilder.VerifyAsync(user, Ct));
     }
+
+    [Fact]
+    public async Task Leaving_out_private_sessions_takes_their_plays_out_of_every_statistic_and_back_in()
+    {
+        var user = await TestUsers.CreateAsync(fixture.Db, "UTC");
+        var (engine, rebuilder, _) = EngineFactory.Create(fixture.Db);
+        var store = new UserSettingsStore(fixture.Db.Factory, TimeProvider.System);
+        var queries = new DashboardQueries(fixture.Db.DataSource, new FakeTimeProvider(At("2024-05-11T12:00:00Z")));
+        var settings = await store.GetAsync(user, Ct);
+        settings.ExcludeIncognitoPlays = true;
+        Assert.True(await store.SaveAsync(user, settings, Ct)); // the statistics depend on it
+        await rebuilder.RebuildAsync(user, Ct);
+
+        // Imported while the setting is on: the private play is stored but counts nowhere.
+        await engine.IngestAsync(user, PlaySource.Import,
+        [
+            Track("5uLU6hMCjMI75M1A2tKUQC", At("2024-05-10T08:00:00Z"), 200_000),
+            Track("6GhIk7Il098yCjg4BQjzvb", At("2024-05-10T09:00:00Z"), 150_000, album: "Private") with { Incognito = true },
+        ], Ct);
+        Assert.Equal(2L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
+        var totals = await queries.TotalsAsync(user, StatsPeriod.AllTime, Ct);
+        Assert.Equal((1L, 200_000L, 1L), (totals.Plays, totals.TotalMs, totals.DistinctTracks));
+        Assert.Equal(["Track 5uLU6hMCjMI75M1A2tKUQC"], (await queries.TopTracksAsync(user, StatsPeriod.AllTime, 10, Ct)).Select(t => t.Name));
+        Assert.Single(await queries.LatestPlaysAsync(user, 10, Ct));
+        Assert.Empty(await rebuilder.VerifyAsync(user, Ct));
+
+        // Switched off: the rebuild counts it again, everywhere.
+        settings.ExcludeIncognitoPlays = false;
+        Assert.True(await store.SaveAsync(user, settings, Ct));
+        await rebuilder.RebuildAsync(user, Ct);
+        totals = await queries.TotalsAsync(user, StatsPeriod.AllTime, Ct);
+        Assert.Equal((2L, 350_000L, 2L), (totals.Plays, totals.TotalMs, totals.DistinctTracks));
+        Assert.Equal(2, (await queries.LatestPlaysAsync(user, 10, Ct)).Count);
+        Assert.Equal(2, (await queries.TopAlbumsAsync(user, StatsPeriod.AllTime, 10, Ct)).Count);
+        Assert.Empty(await rebuilder.VerifyAsync(user, Ct));
+    }
 }

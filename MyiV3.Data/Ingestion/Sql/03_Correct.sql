@@ -25,8 +25,9 @@ WITH incoming AS (
     DELETE FROM listening_events e
     USING picked p
     WHERE e.user_id = @user_id AND e.id = p.id AND e.played_at = p.api_played_at
-    RETURNING e.track_id, e.played_at, e.ms_played, e.skipped
+    RETURNING e.track_id, e.played_at, e.ms_played, e.skipped, e.incognito
 )
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
 SELECT -1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
-FROM removed;
+FROM removed
+WHERE NOT (@exclude_incognito AND incognito IS TRUE);

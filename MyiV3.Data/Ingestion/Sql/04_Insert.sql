@@ -22,8 +22,10 @@ WITH inserted AS (
           AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - interval '15 seconds'
                               AND e.played_at + interval '15 seconds')
     ON CONFLICT (user_id, track_id, played_at) DO NOTHING
-    RETURNING track_id, played_at, ms_played, skipped
+    RETURNING track_id, played_at, ms_played, skipped, incognito
 )
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
 SELECT 1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
-FROM inserted;
+FROM inserted
+-- A play in a private session is stored but left out of every statistic while the user asks so.
+WHERE NOT (@exclude_incognito AND incognito IS TRUE);

@@ -11,8 +11,10 @@ WITH inserted AS (
     FROM ingest_stage s
     JOIN ingest_tracks it USING (track_key)
     ORDER BY it.track_id, s.played_at, s.ms_played DESC
-    RETURNING track_id, played_at, ms_played, skipped
+    RETURNING track_id, played_at, ms_played, skipped, incognito
 )
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
 SELECT 1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
-FROM inserted;
+FROM inserted
+-- A play in a private session is stored but left out of every statistic while the user asks so.
+WHERE NOT (@exclude_incognito AND incognito IS TRUE);

@@ -13,4 +13,4 @@ UPDATE users SET total_play_count = 0, total_listening_ms = 0 WHERE id = @user_i
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)
 SELECT 1, track_id, played_at, ms_played, CASE WHEN skipped THEN 1 ELSE 0 END, played_at AT TIME ZONE @time_zone
 FROM listening_events
-WHERE user_id = @user_id;
+WHERE user_id = @user_id AND NOT (@exclude_incognito AND incognito IS TRUE);

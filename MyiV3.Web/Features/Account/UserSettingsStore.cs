@@ -20,7 +20,10 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
     }
 
-    /// <returns>Whether the time zone changed (the caller then rebuilds the time-dependent statistics).</returns>
+    /// <returns>
+    /// Whether the statistics must be recomputed (the caller rebuilds them): the time zone changed, or
+    /// whether plays in a private session count.
+    /// </returns>
     public async Task<bool> SaveAsync(long userId, UserSettings values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -32,7 +35,8 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
             db.UserSettings.Add(row);
         }
 
-        var zoneChanged = !string.Equals(row.TimeZone, values.TimeZone, StringComparison.Ordinal);
+        var statsChanged = !string.Equals(row.TimeZone, values.TimeZone, StringComparison.Ordinal)
+            || row.ExcludeIncognitoPlays != values.ExcludeIncognitoPlays;
         row.TimeZone = values.TimeZone;
         row.IsProfilePublic = values.IsProfilePublic;
         row.ShowRecentPlays = values.ShowRecentPlays;
@@ -40,7 +44,7 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
         row.Theme = values.Theme;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return zoneChanged;
+        return statsChanged;
     }
 
     public async Task SaveThemeAsync(long userId, string theme, CancellationToken ct)
