@@ -20,6 +20,13 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The Spotify id, which is also the address of the user's public profile (<c>/u/&lt;id&gt;</c>).</summary>
+    public async Task<string?> SpotifyIdAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SpotifyId).FirstOrDefaultAsync(ct);
+    }
+
     /// <returns>
     /// Whether the statistics must be recomputed (the caller rebuilds them): the time zone changed, or
     /// whether plays in a private session count.
