@@ -55,7 +55,7 @@ public sealed class PublicProfilePageTests : BunitContext, IClassFixture<Databas
         Assert.Equal("2", cut.Find("[data-stat='tracks']").TextContent);
         Assert.Contains("Track 1uLU6hMCjMI75M1A2tKUQC", cut.Find("[data-list='track']").TextContent, StringComparison.Ordinal);
         Assert.Contains("Shared Artist", cut.Find("[data-list='artist']").TextContent, StringComparison.Ordinal);
-        Assert.Equal(3, cut.FindAll("[data-list='recent'] li").Count);
+        Assert.Equal(3, cut.FindAll("[data-list='latest'] li").Count);
         Assert.Empty(cut.FindAll("a.myi-toplist__name"));
         Assert.Empty(cut.FindAll("a.myi-toplist__sub"));
     }
@@ -68,7 +68,7 @@ public sealed class PublicProfilePageTests : BunitContext, IClassFixture<Databas
         var cut = Render<PublicProfilePage>(p => p.Add(x => x.SpotifyId, id));
 
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-stat='plays']").TextContent), TimeSpan.FromSeconds(10));
-        Assert.Empty(cut.FindAll("[data-list='recent']"));
+        Assert.Empty(cut.FindAll("[data-list='latest']"));
     }
 
     [Fact]
