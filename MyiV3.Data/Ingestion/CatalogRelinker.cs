@@ -49,7 +49,7 @@ public sealed class CatalogRelinker(NpgsqlDataSource dataSource)
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await SqlCommands.ExecAsync(conn, "SELECT pg_advisory_xact_lock(@ns, 0)", ct, ("ns", IngestionSql.CatalogLockNamespace));
+        await SqlCommands.LockCatalogAsync(conn, ct);
         await using (var cmd = new NpgsqlCommand(IngestionSql.Relink, conn, tx))
         {
             cmd.Parameters.AddWithValue("tracks", tracks);
