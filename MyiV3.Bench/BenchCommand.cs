@@ -7,6 +7,12 @@ internal static class BenchCommand
     public static async Task<int> RunAsync(string command, string[] args)
     {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        if (command == "parse")
+        {
+            await ParseBenchmark.RunAsync(Arg(0, 250_000), Arg(1, 3));
+            return 0;
+        }
+
         await using var cluster = await BenchDatabase.StartAsync();
         switch (command)
         {
@@ -26,7 +32,7 @@ internal static class BenchCommand
                 await SyncBenchmark.RunAsync(cluster, Arg(0, 1_000));
                 return Environment.ExitCode;
             default:
-                Console.Error.WriteLine("usage: import [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
+                Console.Error.WriteLine("usage: import [plays] [runs] | parse [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
                 return 64;
         }
 

@@ -76,8 +76,14 @@ internal static class ImportBenchmark
         var processor = services.GetRequiredService<ImportProcessor>();
         var sw = Stopwatch.StartNew();
         double stage = 0;
+        var trace = Environment.GetEnvironmentVariable("MYI_BENCH_TRACE") == "1";
         processor.Progress = j =>
         {
+            if (trace)
+            {
+                Console.WriteLine($"  {sw.Elapsed.TotalSeconds,6:F2}s {j.Status} read {j.ProcessedRows:N0} staged {j.StagedRows:N0} applied {j.AppliedRows:N0}");
+            }
+
             if (stage == 0 && j.StagedRows is not null)
             {
                 stage = sw.Elapsed.TotalSeconds;
