@@ -166,7 +166,7 @@ public sealed partial class IngestionEngine(
             corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         }
 
-        var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, from, to, ct);
+        var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, source, from, to, ct);
         var inserted = fresh
             ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct,
                 ("user_id", userId), ("source", source), ("time_zone", zone), ("exclude_incognito", excludeIncognito))
@@ -216,10 +216,19 @@ public sealed partial class IngestionEngine(
         return result;
     }
 
-    private static async Task<bool> HasPlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        await SqlCommands.ScalarAsync<bool>(conn, """
+    /// <summary>
+    /// Whether a stored event could meet this batch's plays: one with the same key (only inside the
+    /// batch's own range), or, for an API batch, an imported play that the API play may repeat —
+    /// 04_Insert.sql looks for those from 15 s before to 6 h after each API play. Without such an
+    /// event the batch goes in as a plain INSERT.
+    /// </summary>
+    private static async Task<bool> HasPlaysAsync(NpgsqlConnection conn, long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var (lookBack, lookAhead) = source == PlaySource.Api ? (TimeSpan.FromSeconds(15), TimeSpan.FromHours(6)) : (TimeSpan.Zero, TimeSpan.Zero);
+        return await SqlCommands.ScalarAsync<bool>(conn, """
             SELECT EXISTS (SELECT 1 FROM listening_events WHERE user_id = @user_id AND played_at BETWEEN @from AND @to)
-            """, ct, ("user_id", userId), ("from", from.AddHours(-1).ToUniversalTime()), ("to", to.AddHours(1).ToUniversalTime()));
+            """, ct, ("user_id", userId), ("from", (from - lookBack).ToUniversalTime()), ("to", (to + lookAhead).ToUniversalTime()));
+    }
 
     private static async Task<bool> HasApiPlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         await SqlCommands.ScalarAsync<bool>(conn, """

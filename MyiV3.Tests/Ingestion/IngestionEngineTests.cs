@@ -158,6 +158,25 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Sync_reporting_the_start_of_a_long_play_already_imported_does_not_count_it_again()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        // A two-and-a-half-hour mix, imported first: the export says it ended at `end`.
+        var end = At("2024-08-08T22:30:00Z");
+        const int ms = 9_000_000;
+        await engine.IngestAsync(user, PlaySource.Import, [Track("longmix000000000000000", end, ms)], TestContext.Current.CancellationToken);
+
+        // Sync then reports the same play at its start, hours before anything else the user has stored.
+        var result = await engine.IngestAsync(user, PlaySource.Api,
+            [Api("longmix000000000000000", end.AddMilliseconds(-ms).AddSeconds(4), ms)], TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, result.Inserted);
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        await AssertVerifiedAsync(stats, user);
+    }
+
+    [Fact]
     public async Task Two_back_to_back_plays_of_one_track_stay_two_plays_after_correction()
     {
         var user = await TestUsers.CreateAsync(Db);
