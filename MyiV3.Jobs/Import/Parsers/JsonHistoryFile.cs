@@ -111,11 +111,17 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
 
     /// <summary>Video rows look like audio rows with a null track URI; the file name is the only thing that says "video".</summary>
     internal static bool IsVideoFile(string source) =>
-        Path.GetFileName(source).StartsWith("Streaming_History_Video", StringComparison.OrdinalIgnoreCase);
+        FileName(source).StartsWith("Streaming_History_Video", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The last segment of an upload or ZIP entry name, whichever slash separates folders: ZIPs made on Windows
+    /// may use <c>\</c>, which <see cref="Path.GetFileName(string)"/> does not split on outside Windows.
+    /// </summary>
+    internal static string FileName(string source) => source[(source.LastIndexOfAny(['/', '\\']) + 1)..];
 
     private static bool LooksLikeHistoryName(string source)
     {
-        var name = Path.GetFileName(source);
+        var name = FileName(source);
         return name.StartsWith("Streaming_History", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("StreamingHistory", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("endsong", StringComparison.OrdinalIgnoreCase);

@@ -55,5 +55,11 @@ internal struct RawRow
     public bool? Offline;
     public bool? Incognito;
 
+    /// <summary>
+    /// An episode or audiobook field (<c>episode_name</c>, <c>spotify_episode_uri</c>, <c>audiobook_*</c>, …) holds a
+    /// value: the row is a podcast episode or an audiobook chapter whatever else it says.
+    /// </summary>
+    public bool NonMusicValue;
+
     public void Fail(string problem) => Problem ??= problem;
 }

@@ -6,6 +6,7 @@ namespace MyiV3.Jobs.Import.Parsers;
 internal sealed class RowJudge(HistoryFormat format, string source, HistoryReaderOptions options, DateTimeOffset latestPlay)
 {
     private const string TrackUriPrefix = "spotify:track:";
+    private const string LocalUriPrefix = "spotify:local:";
     private readonly SameMinuteClock _clock = new();
 
     public ParsedRow Judge(in RawRow raw, long rowNumber)
@@ -40,9 +41,21 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
             return Invalid("ms_played is missing", row);
         }
 
+        string? trackId = null;
         if (raw.TrackUri is null)
         {
-            // Podcast episode, audiobook chapter, video, or a local file: not a Spotify track.
+            // The early extended exports (endsong_<n>.json of 2020) have no spotify_track_uri field at all:
+            // their music rows are plays known by name only, like account-data rows (but timed to the second).
+            // Where the field exists and is null, where an episode or audiobook field holds a value, or where
+            // no track name is given, the row is a podcast episode, audiobook chapter, video or local file.
+            if ((raw.Present & RowFields.TrackUri) != 0 || raw.NonMusicValue || string.IsNullOrEmpty(raw.TrackName))
+            {
+                return Skip(SkipReason.NonMusic, row);
+            }
+        }
+        else if (raw.TrackUri.StartsWith(LocalUriPrefix, StringComparison.Ordinal))
+        {
+            // A local file the user added to Spotify: no Spotify track behind it.
             return Skip(SkipReason.NonMusic, row);
         }
 
@@ -56,9 +69,14 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
             return Invalid("ms_played is larger than any track", row);
         }
 
-        if (!TryTrackId(raw.TrackUri, out var trackId))
+        if (raw.TrackUri is not null)
         {
-            return Invalid("spotify_track_uri is not a track URI like spotify:track:<22 characters>", row);
+            if (!TryTrackId(raw.TrackUri, out var id))
+            {
+                return Invalid("spotify_track_uri is not a track URI like spotify:track:<22 characters>", row);
+            }
+
+            trackId = id;
         }
 
         if (string.IsNullOrEmpty(raw.TrackName))

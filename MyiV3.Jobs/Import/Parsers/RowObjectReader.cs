@@ -45,7 +45,7 @@ internal static class RowObjectReader
                 continue;
             }
 
-            if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxStringLength * 6)
+            if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxStringLength * 6 && !IsDescription(field))
             {
                 // Even undecoded, this is longer than any escaping of maxStringLength characters could be.
                 row.Fail($"a text value is over {maxStringLength} characters");
@@ -56,6 +56,9 @@ internal static class RowObjectReader
             ReadValue(ref reader, ref row, field, maxStringLength);
         }
     }
+
+    /// <summary>Fields that only describe a play (see <see cref="ReadDescription"/>): over-long text is cut, not refused.</summary>
+    private static bool IsDescription(Field field) => field is Field.Platform or Field.ConnCountry or Field.ReasonStart or Field.ReasonEnd;
 
     private enum Field
     {
@@ -70,6 +73,7 @@ internal static class RowObjectReader
         EpisodeName,
         ShowName,
         AudiobookUri,
+        AudiobookTitle,
         Platform,
         ConnCountry,
         ReasonStart,
@@ -117,16 +121,18 @@ internal static class RowObjectReader
         12 when n.SequenceEqual("reason_start"u8) => Field.ReasonStart,
         12 when n.SequenceEqual("episode_name"u8) => Field.EpisodeName,
         13 when n.SequenceEqual("audiobook_uri"u8) => Field.AudiobookUri,
+        15 when n.SequenceEqual("audiobook_title"u8) => Field.AudiobookTitle,
         14 when n.SequenceEqual("incognito_mode"u8) => Field.Incognito,
         17 when n.SequenceEqual("spotify_track_uri"u8) => Field.TrackUri,
         17 when n.SequenceEqual("episode_show_name"u8) => Field.ShowName,
         19 when n.SequenceEqual("spotify_episode_uri"u8) => Field.EpisodeUri,
         21 when n.SequenceEqual("audiobook_chapter_uri"u8) => Field.AudiobookUri,
+        23 when n.SequenceEqual("audiobook_chapter_title"u8) => Field.AudiobookTitle,
         26 when n.SequenceEqual("master_metadata_track_name"u8) => Field.TrackName,
         32 when n.SequenceEqual("master_metadata_album_album_name"u8) => Field.AlbumName,
         33 when n.SequenceEqual("master_metadata_album_artist_name"u8) => Field.AlbumArtist,
-        // ip_addr, ip_addr_decrypted, user_agent_decrypted, username, offline_timestamp, audiobook titles and
-        // anything unknown: read past, never decoded.
+        // ip_addr, ip_addr_decrypted, user_agent_decrypted, username, offline_timestamp, the 2020-21 exports'
+        // city/region/metro_code/longitude/latitude and anything unknown: read past, never decoded.
         _ => Field.Ignored,
     };
 
@@ -139,7 +145,7 @@ internal static class RowObjectReader
         Field.AlbumArtist => RowFields.AlbumArtist,
         Field.EpisodeUri => RowFields.EpisodeUri,
         Field.EpisodeName or Field.ShowName => RowFields.EpisodeName,
-        Field.AudiobookUri => RowFields.Audiobook,
+        Field.AudiobookUri or Field.AudiobookTitle => RowFields.Audiobook,
         Field.EndTime => RowFields.EndTime,
         Field.ArtistName => RowFields.ArtistName,
         Field.AccountTrackName => RowFields.AccountTrackName,
@@ -155,13 +161,16 @@ internal static class RowObjectReader
         switch (field)
         {
             case Field.Ignored:
-            case Field.EpisodeName:
-            case Field.ShowName:
             case Field.PodcastName:
             case Field.AccountEpisodeName:
                 return;
+            case Field.EpisodeName:
+            case Field.ShowName:
             case Field.EpisodeUri:
             case Field.AudiobookUri:
+            case Field.AudiobookTitle:
+                // Only whether it holds a value matters; the value itself is never decoded.
+                row.NonMusicValue |= reader.TokenType != JsonTokenType.Null;
                 return;
             case Field.Ts:
                 row.Time = ReadIsoTime(ref reader, ref row);
@@ -188,16 +197,16 @@ internal static class RowObjectReader
                 row.AlbumName = ReadText(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.Platform:
-                row.Platform = ReadText(ref reader, ref row, field, maxStringLength);
+                row.Platform = ReadDescription(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.ConnCountry:
-                row.ConnCountry = ReadText(ref reader, ref row, field, maxStringLength);
+                row.ConnCountry = ReadDescription(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.ReasonStart:
-                row.ReasonStart = ReadText(ref reader, ref row, field, maxStringLength);
+                row.ReasonStart = ReadDescription(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.ReasonEnd:
-                row.ReasonEnd = ReadText(ref reader, ref row, field, maxStringLength);
+                row.ReasonEnd = ReadDescription(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.Shuffle:
                 row.Shuffle = ReadBool(ref reader, ref row, field);
@@ -231,6 +240,25 @@ internal static class RowObjectReader
                 }
 
                 return text;
+            default:
+                row.Fail($"{Name(field)} is not text");
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A descriptive field (platform, country, reasons): a play is never lost over it. Text longer than
+    /// <paramref name="maxStringLength"/> is cut to that length (the database keeps less anyway).
+    /// </summary>
+    private static string? ReadDescription(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                var text = reader.GetString()!;
+                return text.Length > maxStringLength ? text[..maxStringLength] : text;
             default:
                 row.Fail($"{Name(field)} is not text");
                 return null;
@@ -360,6 +388,7 @@ internal static class RowObjectReader
         Field.EpisodeName => "episode_name",
         Field.ShowName => "episode_show_name",
         Field.AudiobookUri => "audiobook_uri",
+        Field.AudiobookTitle => "audiobook_title",
         Field.Platform => "platform",
         Field.ConnCountry => "conn_country",
         Field.ReasonStart => "reason_start",

@@ -19,6 +19,9 @@ public sealed class PersonalDataTests
     [Theory]
     [InlineData("endsong_0.json", new[] { "203.0.113.77", "FakeAgent", "fake-endsong-user" })]
     [InlineData("Streaming_History_Audio_2023-2024_0.json", new[] { "198.51.100.23" })]
+    [InlineData("RealWorld/endsong_0.json", new[] { "203.0.113.41", "fake-2020-user" })]
+    [InlineData("RealWorld/endsong_1.json", new[] { "203.0.113.42", "fake-2021-user", "Mozilla%2F5.0", "Fakeborough" })]
+    [InlineData("RealWorld/Streaming_History_Audio_2024-2025_3.json", new[] { "2001:db8::5", "203.0.113.x" })]
     public async Task No_parsed_row_carries_the_ip_address_user_agent_or_username(string sample, string[] secrets)
     {
         var rows = await ReadFileAsync(Sample(sample));
