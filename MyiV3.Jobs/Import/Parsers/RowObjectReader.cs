@@ -258,7 +258,14 @@ internal static class RowObjectReader
                 return null;
             case JsonTokenType.String:
                 var text = reader.GetString()!;
-                return text.Length > maxStringLength ? text[..maxStringLength] : text;
+                if (text.Length <= maxStringLength)
+                {
+                    return text;
+                }
+
+                // Never cut between the two halves of an emoji: a lone surrogate is not valid UTF-8 for the database.
+                var cut = char.IsHighSurrogate(text[maxStringLength - 1]) ? maxStringLength - 1 : maxStringLength;
+                return text[..cut];
             default:
                 row.Fail($"{Name(field)} is not text");
                 return null;

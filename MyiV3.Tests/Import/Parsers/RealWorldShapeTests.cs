@@ -223,6 +223,19 @@ public sealed class RealWorldShapeTests
         Assert.Equal(201345, rows[1].Play!.MsPlayed);
     }
 
+    [Fact]
+    public async Task An_over_long_platform_is_never_cut_through_an_emoji()
+    {
+        var max = HistoryReaderOptions.Default.MaxStringLength;
+        // The emoji's two UTF-16 halves sit across the cut: both must go, or the text is no longer valid UTF-8.
+        var platform = new string('p', max - 1) + "\ud83c\udfb5" + new string('q', 100);
+        var json = "[" + Row.Replace("\"ts\"", $"\"platform\":\"{platform}\",\"ts\"", StringComparison.Ordinal) + "]";
+
+        var play = Assert.Single(await ReadJsonAsync(json)).Play!;
+
+        Assert.Equal(new string('p', max - 1), play.Platform);
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[ ]\n")]
