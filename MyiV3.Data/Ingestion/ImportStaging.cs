@@ -22,9 +22,7 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         {
             var table = TableName(importJobId);
             await SqlCommands.ExecAsync(conn,
-                $"DROP TABLE IF EXISTS {table}; CREATE UNLOGGED TABLE {table} (ord bigint GENERATED ALWAYS AS IDENTITY, {StageTable.ColumnDefinitions}); " +
-                // Rows arrive in ord order, so a BRIN index finds a batch's slice for almost no upkeep.
-                $"CREATE INDEX ON {table} USING brin (ord);", ct);
+                $"DROP TABLE IF EXISTS {table}; CREATE UNLOGGED TABLE {table} (ord bigint GENERATED ALWAYS AS IDENTITY, {StageTable.ColumnDefinitions});", ct);
             var writer = await StagingWriter.BeginAsync(conn, table, ct);
             return new StagedImport(conn, writer);
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Live;
@@ -51,42 +50,48 @@ public sealed partial class IngestionEngine(
     }
 
     /// <summary>
-    /// Readies a staged import for its batches, once: resolves the catalog of every distinct track
-    /// in the file (its own transaction; catalog rows are global and harmless if the import then
-    /// fails) while the month partitions of the whole range are created on a second connection,
-    /// and cuts the rows after <paramref name="fromOrd"/> into slices of <paramref name="batchSize"/>.
+    /// Readies a staged import for its batches, once, with three pieces of work on three connections
+    /// at the same time (the machine's cores, not one backend, are the limit here): the catalog of
+    /// every distinct track in the file (its own transaction; catalog rows are global and harmless
+    /// if the import then fails), the month partitions of the whole range, and the cut of the rows
+    /// not yet applied into slices of <paramref name="batchSize"/> in time order.
     /// </summary>
-    public async Task<IReadOnlyList<StagedSlice>> PrepareImportAsync(long importJobId, long fromOrd, int batchSize, CancellationToken ct)
+    /// <remarks>
+    /// Time order, not file order: Spotify's files overlap in time, so slices in file order overlap
+    /// too and each needs the conflict-checking insert; slices in time order meet only at their
+    /// edges, so on a first import every batch finds its range empty and takes the plain INSERT
+    /// (and open dashboards fill in from the oldest month on). Rows are ranked by (played_at, ord),
+    /// which is deterministic for the same file, so <paramref name="appliedRows"/> — the count of
+    /// rows applied so far — says exactly which rows a resumed import still has to apply.
+    /// </remarks>
+    public async Task<IReadOnlyList<StagedSlice>> PrepareImportAsync(long importJobId, long appliedRows, int batchSize, CancellationToken ct)
     {
         var rows = ImportStaging.TableName(importJobId);
-        var tracks = ImportStaging.TracksTableName(importJobId);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var slices = new List<StagedSlice>();
-        await using (var cmd = new NpgsqlCommand($"""
-            SELECT min(ord) - 1, max(ord), min(played_at), max(played_at), count(*)
-            FROM {rows} WHERE ord > @from
-            GROUP BY (ord - @from - 1) / @size ORDER BY 1
-            """, conn))
+        DateTimeOffset from, to;
+        await using (var range = new NpgsqlCommand($"SELECT min(played_at), max(played_at) FROM {rows}", conn))
+        await using (var reader = await range.ExecuteReaderAsync(ct))
         {
-            cmd.Parameters.Add(new NpgsqlParameter("from", fromOrd));
-            cmd.Parameters.Add(new NpgsqlParameter("size", (long)Math.Max(1, batchSize)));
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await reader.ReadAsync(ct);
+            if (await reader.IsDBNullAsync(0, ct))
             {
-                slices.Add(new StagedSlice(reader.GetInt64(0), reader.GetInt64(1),
-                    reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), (int)reader.GetInt64(4)));
+                return [];
             }
+
+            from = reader.GetFieldValue<DateTimeOffset>(0);
+            to = reader.GetFieldValue<DateTimeOffset>(1);
         }
 
-        if (slices.Count == 0)
-        {
-            return slices;
-        }
-
-        var from = slices.Min(x => x.From);
-        var to = slices.Max(x => x.To);
         CheckRange(from, to);
         var partitions = _partitions.EnsureAsync(from, to, ct);
+        var slices = SliceAsync(rows, appliedRows, batchSize, ct);
+        var catalog = CatalogAsync(conn, rows, ImportStaging.TracksTableName(importJobId), ct);
+        await Task.WhenAll(partitions, slices, catalog);
+        return await slices;
+    }
+
+    private static async Task CatalogAsync(NpgsqlConnection conn, string rows, string tracks, CancellationToken ct)
+    {
         await SqlCommands.ExecAsync(conn, $"DROP TABLE IF EXISTS {tracks}; CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions})", ct);
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
@@ -97,10 +102,43 @@ public sealed partial class IngestionEngine(
             await tx.CommitAsync(ct);
         }
 
-        // The batches join slices of both tables: the planner needs their sizes and the join key
-        // (statistics of the wide name columns would cost more than they help).
-        await SqlCommands.ExecAsync(conn, $"ANALYZE {rows} (ord, track_key, played_at), {tracks}", ct);
-        await partitions;
+        await SqlCommands.ExecAsync(conn, $"ANALYZE {tracks}", ct);
+    }
+
+    /// <summary>
+    /// Indexes the staged rows in time order, for each batch to read its slice by, and returns the
+    /// slices: the first and last row of every <paramref name="batchSize"/> rows after the first
+    /// <paramref name="appliedRows"/>, ranked by (played_at, ord).
+    /// </summary>
+    private async Task<List<StagedSlice>> SliceAsync(string rows, long appliedRows, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // The planner needs the table's size and the join key (statistics of the wide name columns would cost more than they help).
+        await SqlCommands.ExecAsync(conn, $"CREATE INDEX IF NOT EXISTS {rows}_time ON {rows} (played_at, ord); ANALYZE {rows} (ord, track_key, played_at)", ct);
+        var slices = new List<StagedSlice>();
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT rank, played_at, ord, rank = total
+            FROM (SELECT played_at, ord, row_number() OVER (ORDER BY played_at, ord) AS rank, count(*) OVER () AS total FROM {rows}) ranked
+            WHERE rank > @applied AND ((rank - @applied - 1) % @size = 0 OR (rank - @applied) % @size = 0 OR rank = total)
+            ORDER BY rank
+            """, conn);
+        var size = (long)Math.Max(1, batchSize);
+        cmd.Parameters.Add(new NpgsqlParameter("applied", appliedRows));
+        cmd.Parameters.Add(new NpgsqlParameter("size", size));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        (long Rank, StagedRowKey Key)? first = null;
+        while (await reader.ReadAsync(ct))
+        {
+            var rank = reader.GetInt64(0);
+            var key = new StagedRowKey(reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2));
+            first ??= (rank, key);
+            if ((rank - appliedRows) % size == 0 || reader.GetBoolean(3))
+            {
+                slices.Add(new StagedSlice(first.Value.Key, key, (int)(rank - first.Value.Rank + 1), rank));
+                first = null;
+            }
+        }
+
         return slices;
     }
 
@@ -114,12 +152,12 @@ public sealed partial class IngestionEngine(
         ArgumentNullException.ThrowIfNull(slice);
         var views = $"""
             CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.TableName(importJobId)}
-                WHERE ord > {slice.FromOrd.ToString(CultureInfo.InvariantCulture)} AND ord <= {slice.ToOrd.ToString(CultureInfo.InvariantCulture)};
+                WHERE (played_at, ord) >= {slice.First.Literal} AND (played_at, ord) <= {slice.Last.Literal};
             CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
             """;
-        return RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count,
+        return RunAsync(userId, PlaySource.Import, slice.First.PlayedAt, slice.Last.PlayedAt, slice.Count,
             new BatchInput(BeforeTransaction: null, InTransaction: views, BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;"),
-            new Checkpoint(importJobId, slice.ToOrd), ct);
+            new Checkpoint(importJobId, slice.AppliedThrough), ct);
     }
 
     private sealed record Checkpoint(long ImportJobId, long AppliedRows);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MyiV3.Data.Ingestion;
 
 /// <summary>An artist as a source names it: always a name, a Spotify id when the source has one.</summary>
@@ -34,5 +36,16 @@ public sealed record PlayRecord
     public bool? Incognito { get; init; }
 }
 
-/// <summary>Staged rows (FromOrd, ToOrd] of an import: their count and time range.</summary>
-public sealed record StagedSlice(long FromOrd, long ToOrd, DateTimeOffset From, DateTimeOffset To, int Count);
+/// <summary>
+/// Staged rows of an import from <paramref name="First"/> to <paramref name="Last"/> in (played_at, ord)
+/// order; once applied, the first <paramref name="AppliedThrough"/> rows in that order are.
+/// </summary>
+public sealed record StagedSlice(StagedRowKey First, StagedRowKey Last, int Count, long AppliedThrough);
+
+/// <summary>A staged row's place in time order: when it was played, then its place in the file.</summary>
+public readonly record struct StagedRowKey(DateTimeOffset PlayedAt, long Ord)
+{
+    /// <summary>As a SQL row literal, exact to the microsecond that PostgreSQL stores.</summary>
+    public string Literal => string.Create(CultureInfo.InvariantCulture,
+        $"ROW('{PlayedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'::timestamptz, {Ord}::bigint)");
+}

@@ -72,6 +72,45 @@ public sealed class ImportRestartTests(DatabaseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Batches_apply_the_oldest_plays_first_whatever_the_order_of_the_files()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (generated, expected, _) = ImportHarness.GenerateZip(History);
+        var zip = ReversedEntries(generated);
+        var crashed = await CrashAfterFirstBatchAsync(h, user, zip);
+
+        // Open dashboards fill in from the oldest month on: no staged play older than the newest
+        // stored one is still waiting (the newest file came first in the ZIP).
+        var waiting = await Db.ScalarAsync<long>(ImportHarness.Invariant($"""
+            SELECT count(*) FROM {ImportStaging.TableName(crashed.Id)}
+            WHERE played_at < (SELECT max(played_at) FROM listening_events WHERE user_id = $1)
+            """), user);
+        Assert.True(waiting <= BatchSize, $"{waiting} staged rows are older than the newest stored play");
+
+        var resumed = (await h.Processor().ProcessAsync(crashed.Id, TestContext.Current.CancellationToken))!;
+
+        await AssertExactAsync(h, user, resumed, expected);
+        File.Delete(zip);
+        File.Delete(generated);
+    }
+
+    private static string ReversedEntries(string zip)
+    {
+        var reversed = Path.ChangeExtension(zip, ".reversed.zip");
+        using var source = System.IO.Compression.ZipFile.OpenRead(zip);
+        using var target = System.IO.Compression.ZipFile.Open(reversed, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var entry in source.Entries.Reverse())
+        {
+            using var from = entry.Open();
+            using var to = target.CreateEntry(entry.FullName).Open();
+            from.CopyTo(to);
+        }
+
+        return reversed;
+    }
+
+    [Fact]
     public async Task A_database_crash_that_empties_the_unlogged_staging_table_restages_the_file_and_still_counts_exactly()
     {
         await using var h = Harness();
