@@ -57,7 +57,7 @@ internal static class RowObjectReader
         }
     }
 
-    /// <summary>Fields that only describe a play (see <see cref="ReadDescription"/>): over-long text is cut, not refused.</summary>
+    /// <summary>Fields that only describe a play (see <see cref="ReadText"/>): over-long text is cut, not refused.</summary>
     private static bool IsDescription(Field field) => field is Field.Platform or Field.ConnCountry or Field.ReasonStart or Field.ReasonEnd;
 
     private enum Field
@@ -197,16 +197,16 @@ internal static class RowObjectReader
                 row.AlbumName = ReadText(ref reader, ref row, field, maxStringLength);
                 return;
             case Field.Platform:
-                row.Platform = ReadDescription(ref reader, ref row, field, maxStringLength);
+                row.Platform = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
                 return;
             case Field.ConnCountry:
-                row.ConnCountry = ReadDescription(ref reader, ref row, field, maxStringLength);
+                row.ConnCountry = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
                 return;
             case Field.ReasonStart:
-                row.ReasonStart = ReadDescription(ref reader, ref row, field, maxStringLength);
+                row.ReasonStart = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
                 return;
             case Field.ReasonEnd:
-                row.ReasonEnd = ReadDescription(ref reader, ref row, field, maxStringLength);
+                row.ReasonEnd = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
                 return;
             case Field.Shuffle:
                 row.Shuffle = ReadBool(ref reader, ref row, field);
@@ -225,32 +225,12 @@ internal static class RowObjectReader
         }
     }
 
-    private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.String:
-                var text = reader.GetString()!;
-                if (text.Length > maxStringLength)
-                {
-                    row.Fail($"{Name(field)} is over {maxStringLength} characters");
-                    return null;
-                }
-
-                return text;
-            default:
-                row.Fail($"{Name(field)} is not text");
-                return null;
-        }
-    }
-
     /// <summary>
-    /// A descriptive field (platform, country, reasons): a play is never lost over it. Text longer than
-    /// <paramref name="maxStringLength"/> is cut to that length (the database keeps less anyway).
+    /// Text over <paramref name="maxStringLength"/> characters makes the row invalid, except in a descriptive
+    /// field (<paramref name="describes"/>: platform, country, reasons), where a play is never lost over it and
+    /// the text is cut to that length (the database keeps less anyway).
     /// </summary>
-    private static string? ReadDescription(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength)
+    private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, bool describes = false)
     {
         switch (reader.TokenType)
         {
@@ -263,9 +243,14 @@ internal static class RowObjectReader
                     return text;
                 }
 
+                if (!describes)
+                {
+                    row.Fail($"{Name(field)} is over {maxStringLength} characters");
+                    return null;
+                }
+
                 // Never cut between the two halves of an emoji: a lone surrogate is not valid UTF-8 for the database.
-                var cut = char.IsHighSurrogate(text[maxStringLength - 1]) ? maxStringLength - 1 : maxStringLength;
-                return text[..cut];
+                return text[..(char.IsHighSurrogate(text[maxStringLength - 1]) ? maxStringLength - 1 : maxStringLength)];
             default:
                 row.Fail($"{Name(field)} is not text");
                 return null;
