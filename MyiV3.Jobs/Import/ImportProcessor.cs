@@ -146,13 +146,25 @@ public sealed partial class ImportProcessor(
                 j.SkippedNonMusic = nonMusic;
                 j.SkippedZeroMs = zeroMs;
                 j.SkippedInvalid = invalid;
-                j.ErrorMessage = invalid == 0 ? null
-                    : Truncate($"{invalid.ToString(CultureInfo.InvariantCulture)} rows were skipped as invalid, for example: {string.Join("; ", examples)}");
+                j.ErrorMessage = invalid > 0
+                    ? Truncate($"{invalid.ToString(CultureInfo.InvariantCulture)} rows were skipped as invalid, for example: {string.Join("; ", examples)}")
+                    : NoPlaysMessage(rows, stagedRows, nonMusic, zeroMs);
             }, ct);
         }
 
         return job;
     }
+
+    /// <summary>
+    /// A history with no song plays is not broken (Spotify writes <c>[]</c> for a year without videos,
+    /// and the account export has a podcast-only file), but a person who uploaded it should know why
+    /// nothing changed.
+    /// </summary>
+    private static string? NoPlaysMessage(long rows, long stagedRows, long nonMusic, long zeroMs) =>
+        stagedRows > 0 ? null
+        : rows == 0 ? "This history is empty: it holds no plays at all. Songs are in the Streaming_History_Audio files of an extended export, or the StreamingHistory_music files of an account-data export."
+        : string.Create(CultureInfo.InvariantCulture,
+            $"None of the {rows} rows is a song play ({nonMusic} podcast, video or audiobook rows, {zeroMs} of zero length): nothing was added. Songs are in the Streaming_History_Audio files of an extended export, or the StreamingHistory_music files of an account-data export.");
 
     private async Task<ImportJob> ApplyAsync(ImportJob job, CancellationToken ct)
     {

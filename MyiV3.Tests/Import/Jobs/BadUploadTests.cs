@@ -66,6 +66,24 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
         Assert.Empty(h.FilesInStore());
     }
 
+    [Theory]
+    [InlineData("[]", "Streaming_History_Video_2019-2025.json", "This history is empty")]
+    [InlineData("""[{"endTime":"2024-01-02 10:00","podcastName":"Fake Talk","episodeName":"Episode 1","msPlayed":1200000}]""",
+        "StreamingHistory_podcast_0.json", "None of the 1 rows is a song play (1 podcast")]
+    public async Task A_history_without_song_plays_completes_says_why_nothing_changed_and_changes_nothing(string json, string name, string words)
+    {
+        var (h, user, before, job) = await ImportOverHistoryAsync(Encoding.UTF8.GetBytes(json), name);
+        await using (h)
+        {
+            Assert.Equal(JobStatus.Completed, job.Status);
+            Assert.Equal(0, job.ImportedRows);
+            Assert.Contains(words, job.ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains("Streaming_History_Audio", job.ErrorMessage, StringComparison.Ordinal);
+            Assert.Equal(before, await h.TotalsAsync(user));
+            await h.AssertVerifiedAsync(user);
+        }
+    }
+
     [Fact]
     public async Task Wrong_types_are_skipped_counted_and_explained_while_the_good_row_counts()
     {
