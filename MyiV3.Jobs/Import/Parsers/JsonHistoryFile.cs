@@ -88,7 +88,14 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
     private HistoryFormat? Detect(in RawRow first)
     {
         var present = first.Present;
-        if ((present & (RowFields.Ts | RowFields.MsPlayed | RowFields.TrackUri)) != 0)
+        // An uploaded file is judged row by row once any history field shows (its bad rows are reported).
+        // Beside the history in a ZIP, other exports' JSON (the technical log, for one) may time its rows
+        // with a ts of their own: there a file unnamed as history must show both ts and ms_played.
+        const RowFields Timed = RowFields.Ts | RowFields.MsPlayed;
+        var extended = insideZip && !LooksLikeHistoryName(source)
+            ? (present & Timed) == Timed
+            : (present & (Timed | RowFields.TrackUri)) != 0;
+        if (extended)
         {
             return IsVideoFile(source) ? HistoryFormat.ExtendedVideoHistory : HistoryFormat.ExtendedStreamingHistory;
         }

@@ -161,6 +161,22 @@ public sealed class RealWorldZipTests
     }
 
     [Fact]
+    public async Task Event_logs_timed_with_ts_beside_the_history_are_passed_over_not_read_as_bad_plays()
+    {
+        // Shaped like another export's event log: rows with a ts of their own, no ms_played.
+        var events = """[{"ts":"2024-03-01T10:00:00Z","event_type":"connect","device":"Fake Speaker"},{"ts":"2024-03-01T10:05:00Z","event_type":"disconnect"}]"""u8.ToArray();
+        const string Folder = "Spotify Technical Log Information/";
+
+        var onlyLogs = await FailsAsync(Zip([(Folder + "ConnectionEvents.json", events)]), "my_spotify_data.zip");
+        Assert.StartsWith("The ZIP contains no Spotify streaming history", onlyLogs.Message, StringComparison.Ordinal);
+
+        using var mixed = Zip([(Folder + "ConnectionEvents.json", events), ("Spotify Extended Streaming History/Streaming_History_Audio_2024-2025_3.json", RealWorld("Streaming_History_Audio_2024-2025_3.json"))]);
+        var rows = await ReadAsync(mixed, "my_spotify_data.zip");
+        Assert.DoesNotContain(rows, r => r.Skip == SkipReason.Invalid);
+        Assert.Equal(2, rows.Count(r => r.IsPlay));
+    }
+
+    [Fact]
     public async Task Each_account_side_file_uploaded_alone_is_refused_as_not_a_history()
     {
         foreach (var (name, json) in AccountSideFiles)
