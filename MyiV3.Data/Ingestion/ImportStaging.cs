@@ -55,6 +55,19 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Whether an earlier build staged this import: it applied batches in file order and marked its
+    /// staging table with a BRIN index on ord. Its checkpoint counts rows in that order, which this
+    /// build (time order) cannot continue from exactly.
+    /// </summary>
+    public async Task<bool> StagedByEarlierBuildAsync(long importJobId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexdef LIKE '% USING brin %')");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = TableName(importJobId) });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand($"DROP TABLE IF EXISTS {TableName(importJobId)}, {TracksTableName(importJobId)}");

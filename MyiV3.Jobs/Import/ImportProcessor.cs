@@ -59,6 +59,13 @@ public sealed partial class ImportProcessor(
             {
                 job = await StageAsync(job, ct);
             }
+            else if (job.AppliedRows > 0 && await staging.StagedByEarlierBuildAsync(job.Id, ct))
+            {
+                // Its checkpoint counts rows in another order: resuming could skip plays. What it applied stays
+                // (exact, verify agrees); uploading the file again adds the rest and counts nothing twice.
+                throw new HistoryFormatException(
+                    $"This import was interrupted while an earlier version of MyiV3 ran it, and cannot be resumed exactly. The {job.ImportedRows.ToString(CultureInfo.InvariantCulture)} plays it added are kept; please upload {job.FileName} again to add the rest (nothing is counted twice).");
+            }
 
             job = await ApplyAsync(job, ct);
             job = await UpdateAsync(job.Id, j =>

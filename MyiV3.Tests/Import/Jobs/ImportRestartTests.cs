@@ -95,6 +95,34 @@ public sealed class ImportRestartTests(DatabaseFixture fixture) : IClassFixture<
         File.Delete(generated);
     }
 
+    [Fact]
+    public async Task An_import_interrupted_under_an_earlier_build_fails_with_a_way_forward_and_loses_nothing_applied()
+    {
+        await using var h = Harness();
+        var user = await TestUsers.CreateAsync(Db);
+        var (zip, expected, _) = ImportHarness.GenerateZip(History);
+        var crashed = await CrashAfterFirstBatchAsync(h, user, zip);
+        // What the earlier build (batches in file order) left on its staging table.
+        await Db.ExecuteAsync($"CREATE INDEX ON {ImportStaging.TableName(crashed.Id)} USING brin (ord)");
+        var before = await h.SnapshotAsync(user);
+
+        var failed = (await h.Processor().ProcessAsync(crashed.Id, TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Contains("earlier version", failed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("upload my_spotify_data.zip again", failed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(before, await h.SnapshotAsync(user));
+        await h.AssertVerifiedAsync(user);
+        Assert.False(await h.StagingTableExistsAsync(failed.Id));
+
+        // The way forward works: the same file again brings exactly the rest.
+        var again = await h.ImportAsync(user, zip, "my_spotify_data.zip");
+        Assert.Equal(JobStatus.Completed, again.Status);
+        Assert.Equal((expected.DistinctPlays, expected.TotalMsPlayed), await h.TotalsAsync(user));
+        await h.AssertVerifiedAsync(user);
+        File.Delete(zip);
+    }
+
     private static string ReversedEntries(string zip)
     {
         var reversed = Path.ChangeExtension(zip, ".reversed.zip");
