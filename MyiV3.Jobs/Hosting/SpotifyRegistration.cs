@@ -36,7 +36,7 @@ public static class SpotifyRegistration
             .AddResilienceHandler("spotify-accounts", (b, ctx) =>
             {
                 var o = ctx.ServiceProvider.GetRequiredService<IOptions<SpotifyOptions>>().Value;
-                b.AddRetry(RetryOptions(o));
+                b.AddRetry(RetryOptions(o, Clock(ctx.ServiceProvider)));
                 b.AddTimeout(o.AttemptTimeout);
             });
 
@@ -46,7 +46,7 @@ public static class SpotifyRegistration
                 var o = ctx.ServiceProvider.GetRequiredService<IOptions<SpotifyOptions>>().Value;
                 // Outer to inner: retry (backoff + jitter, Retry-After) → breaker → the global
                 // limit, counted per attempt → the timeout of one attempt (not of the queue wait).
-                b.AddRetry(RetryOptions(o));
+                b.AddRetry(RetryOptions(o, Clock(ctx.ServiceProvider)));
                 b.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = o.BreakerFailureRatio,
@@ -62,7 +62,9 @@ public static class SpotifyRegistration
         return services;
     }
 
-    private static HttpRetryStrategyOptions RetryOptions(SpotifyOptions o) => new()
+    private static TimeProvider Clock(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    private static HttpRetryStrategyOptions RetryOptions(SpotifyOptions o, TimeProvider time) => new()
     {
         MaxRetryAttempts = Math.Max(1, o.MaxRetries),
         BackoffType = DelayBackoffType.Exponential,
@@ -73,16 +75,16 @@ public static class SpotifyRegistration
             IsServerTrouble(args.Outcome)
             // A short Retry-After is waited out for this request only; a long one is handed back
             // so the caller reschedules that user instead of holding a worker.
-            || (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } r && RetryAfter(r) <= o.MaxRetryAfter)),
+            || (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } r && RetryAfter(r, time) <= o.MaxRetryAfter)),
     };
 
     private static bool IsServerTrouble(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is HttpRequestException or TimeoutRejectedException
         || outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError } or { StatusCode: HttpStatusCode.RequestTimeout };
 
-    private static TimeSpan RetryAfter(HttpResponseMessage r) =>
+    private static TimeSpan RetryAfter(HttpResponseMessage r, TimeProvider time) =>
         r.Headers.RetryAfter?.Delta
-        ?? (r.Headers.RetryAfter?.Date is { } d ? d - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(1));
+        ?? (r.Headers.RetryAfter?.Date is { } d ? d - time.GetUtcNow() : TimeSpan.FromSeconds(1));
 
     /// <summary>Beside the embedded cluster's folder: the data folder of a default install.</summary>
     private static string DefaultKeyFile(IConfiguration configuration)

@@ -11,7 +11,7 @@ using Polly.Timeout;
 namespace MyiV3.Jobs.Spotify;
 
 /// <summary>accounts.spotify.com: the authorize URL, code exchange (PKCE) and refresh.</summary>
-public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptions> options)
+public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptions> options, TimeProvider time)
 {
     private readonly SpotifyOptions _o = options.Value;
 
@@ -83,7 +83,12 @@ public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptio
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
             {
-                var retryAt = response.Headers.RetryAfter?.Delta is { } d ? DateTimeOffset.UtcNow + d : (DateTimeOffset?)null;
+                var retryAt = response.Headers.RetryAfter switch
+                {
+                    { Delta: { } d } => time.GetUtcNow() + d,
+                    { Date: { } date } => date,
+                    _ => (DateTimeOffset?)null,
+                };
                 throw new SpotifyException(status == 429 ? SpotifyErrorKind.RateLimited : SpotifyErrorKind.Transient,
                     $"Spotify accounts answered {status}", status, retryAt);
             }

@@ -127,7 +127,7 @@ public sealed partial class SpotifyTokenManager(
         try
         {
             // A fresh typed client per refresh: a singleton must not hold one HttpClient's handler forever.
-            var accounts = new SpotifyAccountsClient(httpFactory.CreateClient(nameof(SpotifyAccountsClient)), options);
+            var accounts = new SpotifyAccountsClient(httpFactory.CreateClient(nameof(SpotifyAccountsClient)), options, time);
             response = await accounts.RefreshAsync(refreshToken, ct);
         }
         catch (SpotifyException ex) when (ex.IsAuthFailure)

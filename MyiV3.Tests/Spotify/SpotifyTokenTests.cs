@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MyiV3.Jobs.Spotify;
+using MyiV3.SpotifyEmulator;
 using MyiV3.Tests.Fixtures;
 
 namespace MyiV3.Tests.Spotify;
@@ -82,6 +83,28 @@ public sealed class SpotifyTokenTests(DatabaseFixture fixture) : IClassFixture<D
         tokens.Forget(user.Id);
         Assert.NotEqual(second, await tokens.GetAccessTokenAsync(user.Id, ct));
         Assert.Equal(0, (await h.AuthOfAsync(user.Id)).ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_refresh_is_handed_back_with_when_to_retry_and_does_not_count_against_the_credentials()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await SpotifyHarness.CreateAsync(fixture.Db, _emu, time: clock);
+        _emu.State.AddUser("busy-token-user", "Busy", 5);
+        var user = await h.SignInAsync("busy-token-user", ct);
+        var tokens = h.Get<ISpotifyTokenManager>();
+        clock.Advance(TimeSpan.FromMinutes(55)); // the access token needs a refresh
+        _emu.State.Faults.Enqueue(Fault.RateLimit(3 * 3600), "busy-token-user", Endpoints.Token);
+
+        var ex = await Assert.ThrowsAsync<SpotifyException>(async () => await tokens.GetAccessTokenAsync(user.Id, ct));
+
+        Assert.Equal(SpotifyErrorKind.RateLimited, ex.Kind);
+        // Measured on the app's clock, as everything the scheduler compares it with.
+        Assert.InRange(ex.RetryAt!.Value - clock.GetUtcNow(), TimeSpan.FromHours(2.9), TimeSpan.FromHours(3.1));
+        var auth = await h.AuthOfAsync(user.Id);
+        Assert.True(auth.IsValid);
+        Assert.Equal(0, auth.ConsecutiveFailures);
     }
 
     [Fact]
