@@ -23,7 +23,7 @@ public sealed class DashboardTests(AppFixture app, BrowserFixture browser) : ICl
         // Each section renders when its own query returns: wait for the fifth row, do not count at once.
         await page.WaitForSelectorAsync("[data-list='track'] li:nth-child(5)");
         await page.WaitForSelectorAsync("[data-list='latest'] li:nth-child(5)");
-        Assert.Contains("Not synced yet", await page.Locator("[data-list='spotify-top']").InnerTextAsync(), StringComparison.Ordinal);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("[data-list='spotify-top']")).ToContainTextAsync("Not synced yet");
 
         if (E2E.ScreenshotsWanted)
         {
