@@ -18,6 +18,12 @@ public sealed partial class IngestionEngine(
     ILogger<IngestionEngine> logger) : IIngestionEngine
 {
     private static readonly DateTimeOffset Earliest = new(2006, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // An API play and an imported one are the same play when the API's time lies within ClockSkew of
+    // the import's end or start (03_Correct.sql, 04_Insert.sql); an imported play is looked for up to
+    // LongestPlay after an API play. One definition for the SQL and for the plain-INSERT check below.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LongestPlay = TimeSpan.FromHours(6);
     private readonly PartitionGuard _partitions = new(dataSource);
 
     public async Task<BatchResult> IngestAsync(long userId, PlaySource source, IReadOnlyList<PlayRecord> plays, CancellationToken ct)
@@ -201,7 +207,8 @@ public sealed partial class IngestionEngine(
         var corrected = 0;
         if (source == PlaySource.Import && await HasApiPlaysAsync(conn, userId, from, to, ct))
         {
-            corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
+            corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct,
+                ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito), ("clock_skew", ClockSkew));
         }
 
         var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, source, from, to, ct);
@@ -209,7 +216,8 @@ public sealed partial class IngestionEngine(
             ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct,
                 ("user_id", userId), ("source", source), ("time_zone", zone), ("exclude_incognito", excludeIncognito))
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
-                ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
+                ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito),
+                ("clock_skew", ClockSkew), ("longest_play", LongestPlay));
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
@@ -257,12 +265,12 @@ public sealed partial class IngestionEngine(
     /// <summary>
     /// Whether a stored event could meet this batch's plays: one with the same key (only inside the
     /// batch's own range), or, for an API batch, an imported play that the API play may repeat —
-    /// 04_Insert.sql looks for those from 15 s before to 6 h after each API play. Without such an
-    /// event the batch goes in as a plain INSERT.
+    /// 04_Insert.sql looks for those from <see cref="ClockSkew"/> before to <see cref="LongestPlay"/>
+    /// after each API play. Without such an event the batch goes in as a plain INSERT.
     /// </summary>
     private static async Task<bool> HasPlaysAsync(NpgsqlConnection conn, long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var (lookBack, lookAhead) = source == PlaySource.Api ? (TimeSpan.FromSeconds(15), TimeSpan.FromHours(6)) : (TimeSpan.Zero, TimeSpan.Zero);
+        var (lookBack, lookAhead) = source == PlaySource.Api ? (ClockSkew, LongestPlay) : (TimeSpan.Zero, TimeSpan.Zero);
         return await SqlCommands.ScalarAsync<bool>(conn, """
             SELECT EXISTS (SELECT 1 FROM listening_events WHERE user_id = @user_id AND played_at BETWEEN @from AND @to)
             """, ct, ("user_id", userId), ("from", (from - lookBack).ToUniversalTime()), ("to", (to + lookAhead).ToUniversalTime()));

@@ -14,8 +14,8 @@ WITH incoming AS (
     FROM incoming i
     JOIN listening_events e
       ON e.user_id = @user_id AND e.track_id = i.track_id AND e.source = 'API'
-     AND e.played_at BETWEEN i.played_at - (i.ms_played * interval '1 millisecond') - interval '15 seconds'
-                         AND i.played_at + interval '15 seconds'
+     AND e.played_at BETWEEN i.played_at - (i.ms_played * interval '1 millisecond') - @clock_skew
+                         AND i.played_at + @clock_skew
     ORDER BY e.id, distance
 ), picked AS (
     SELECT DISTINCT ON (track_id, played_at) id, api_played_at

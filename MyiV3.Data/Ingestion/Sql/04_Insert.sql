@@ -18,9 +18,9 @@ WITH inserted AS (
         -- and the same API play polled twice is caught by the unique key.
         SELECT 1 FROM listening_events e
         WHERE e.user_id = @user_id AND e.track_id = it.track_id AND e.source <> 'API'
-          AND e.played_at BETWEEN s.played_at - interval '15 seconds' AND s.played_at + interval '6 hours'
-          AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - interval '15 seconds'
-                              AND e.played_at + interval '15 seconds')
+          AND e.played_at BETWEEN s.played_at - @clock_skew AND s.played_at + @longest_play
+          AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - @clock_skew
+                              AND e.played_at + @clock_skew)
     ON CONFLICT (user_id, track_id, played_at) DO NOTHING
     RETURNING track_id, played_at, ms_played, skipped, incognito
 )
