@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Npgsql;
 
 namespace MyiV3.Data.Ingestion;
@@ -9,10 +10,15 @@ namespace MyiV3.Data.Ingestion;
 /// </summary>
 public sealed class ImportStaging(NpgsqlDataSource dataSource)
 {
+    private readonly PartitionGuard _partitions = new(dataSource);
+
     public static string TableName(long importJobId) => $"import_rows_{importJobId}";
 
-    /// <summary>The import's distinct tracks with their catalog ids, resolved once before its batches.</summary>
+    /// <summary>The import's distinct tracks, written with its rows, and their catalog ids once resolved.</summary>
     public static string TracksTableName(long importJobId) => $"import_tracks_{importJobId}";
+
+    /// <summary>The staged rows in time order, each with its rank in that order (derived; rebuilt when missing).</summary>
+    public static string OrderedTableName(long importJobId) => $"import_ordered_{importJobId}";
 
     /// <summary>Starts staging (replacing any earlier attempt); rows stream in through the returned writer.</summary>
     public async Task<StagedImport> BeginAsync(long importJobId, CancellationToken ct)
@@ -20,17 +26,67 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            var table = TableName(importJobId);
-            await SqlCommands.ExecAsync(conn,
-                $"DROP TABLE IF EXISTS {table}; CREATE UNLOGGED TABLE {table} (ord bigint GENERATED ALWAYS AS IDENTITY, {StageTable.ColumnDefinitions});", ct);
-            var writer = await StagingWriter.BeginAsync(conn, table, ct);
-            return new StagedImport(conn, writer);
+            var (rows, tracks) = (TableName(importJobId), TracksTableName(importJobId));
+            await SqlCommands.ExecAsync(conn, $"""
+                DROP TABLE IF EXISTS {rows}, {tracks}, {OrderedTableName(importJobId)};
+                CREATE UNLOGGED TABLE {rows} ({StageTable.ColumnDefinitions});
+                CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions});
+                """, ct);
+            var writer = await StagingWriter.BeginAsync(conn, rows, tracks, ct);
+            return new StagedImport(conn, writer, _partitions);
         }
         catch
         {
             await conn.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What is left of the import's staging: whether its rows and tracks are all there (an unlogged
+    /// table comes back empty after PostgreSQL recovers from a crash, so a resume must check, not
+    /// assume), and whether an earlier build staged them in a shape this one does not read.
+    /// </summary>
+    public async Task<StagingState> StateAsync(long importJobId, long? stagedRows, CancellationToken ct)
+    {
+        var (rows, tracks) = (TableName(importJobId), TracksTableName(importJobId));
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using (var shape = new NpgsqlCommand("""
+            SELECT to_regclass(@rows) IS NOT NULL,
+                   to_regclass(@tracks) IS NOT NULL,
+                   EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = @rows AND indexdef LIKE '% USING brin %'),
+                   EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @rows AND column_name = 'track_no')
+            """, conn))
+        {
+            shape.Parameters.Add(new NpgsqlParameter("rows", rows));
+            shape.Parameters.Add(new NpgsqlParameter("tracks", tracks));
+            await using var reader = await shape.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            if (!reader.GetBoolean(0))
+            {
+                return StagingState.Missing;
+            }
+
+            // The build before the last applied batches in file order and marked its table with a BRIN
+            // index on ord: its checkpoint counts rows in another order than this build's.
+            if (reader.GetBoolean(2))
+            {
+                return StagingState.StagedInFileOrder;
+            }
+
+            // The last build staged the names with every row (no tracks table): the same file staged
+            // again gives the same rows in the same order, so its checkpoint still holds.
+            if (!reader.GetBoolean(1) || !reader.GetBoolean(3) || stagedRows is null)
+            {
+                return StagingState.Missing;
+            }
+        }
+
+        var complete = await SqlCommands.ScalarAsync<bool>(conn, $"""
+            SELECT (SELECT count(*) FROM {rows}) = @staged
+               AND (SELECT count(*) FROM {tracks}) = (SELECT COALESCE(max(track_no), 0) FROM {rows})
+            """, ct, ("staged", stagedRows.Value));
+        return complete ? StagingState.Ready : StagingState.Missing;
     }
 
     public async Task<bool> ExistsAsync(long importJobId, CancellationToken ct)
@@ -40,62 +96,99 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>
-    /// Rows staged for the import, or null when its table is gone. An unlogged table comes back
-    /// empty after PostgreSQL recovers from a crash, so a resume must check, not assume.
-    /// </summary>
-    public async Task<long?> CountAsync(long importJobId, CancellationToken ct)
-    {
-        if (!await ExistsAsync(importJobId, ct))
-        {
-            return null;
-        }
-
-        await using var cmd = dataSource.CreateCommand($"SELECT count(*) FROM {TableName(importJobId)}");
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
-    /// <summary>
-    /// Whether an earlier build staged this import: it applied batches in file order and marked its
-    /// staging table with a BRIN index on ord. Its checkpoint counts rows in that order, which this
-    /// build (time order) cannot continue from exactly.
-    /// </summary>
-    public async Task<bool> StagedByEarlierBuildAsync(long importJobId, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexdef LIKE '% USING brin %')");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = TableName(importJobId) });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand($"DROP TABLE IF EXISTS {TableName(importJobId)}, {TracksTableName(importJobId)}");
+        await using var cmd = dataSource.CreateCommand(
+            $"DROP TABLE IF EXISTS {TableName(importJobId)}, {TracksTableName(importJobId)}, {OrderedTableName(importJobId)}");
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
 
+/// <summary>What a resumed import finds of its staging.</summary>
+public enum StagingState
+{
+    /// <summary>Not there, incomplete or in an older shape: stage the upload again.</summary>
+    Missing,
+
+    /// <summary>Every row and track is there: continue from the checkpoint.</summary>
+    Ready,
+
+    /// <summary>Staged by a build that applied batches in file order: its checkpoint cannot be continued exactly.</summary>
+    StagedInFileOrder,
+}
+
 /// <summary>An import being staged: write every play, then complete (or dispose to throw it all away).</summary>
+/// <remarks>
+/// While the rows stream in (the parser keeps one core busy, the database is mostly idle), the
+/// month partitions they will need are created on a connection of their own, a few months per short
+/// transaction, so that creating them — which locks tracks and users against writes — is done before
+/// the catalog and the batches run. This is a head start, not the guarantee: the engine ensures the
+/// partitions of every batch again before writing it.
+/// </remarks>
 public sealed class StagedImport : IAsyncDisposable
 {
     private readonly NpgsqlConnection _conn;
     private readonly StagingWriter _writer;
+    private readonly PartitionGuard _partitions;
+    private readonly Channel<DateTimeOffset> _months = Channel.CreateUnbounded<DateTimeOffset>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly HashSet<int> _seen = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _ensuring;
 
-    internal StagedImport(NpgsqlConnection conn, StagingWriter writer)
+    internal StagedImport(NpgsqlConnection conn, StagingWriter writer, PartitionGuard partitions)
     {
         _conn = conn;
         _writer = writer;
+        _partitions = partitions;
+        _ensuring = Task.Run(() => EnsurePartitionsAsync(_stop.Token));
     }
 
     public long Rows => _writer.Rows;
 
-    public Task WriteAsync(PlayRecord play, CancellationToken ct) => _writer.WriteAsync(play, ct);
+    public Task WriteAsync(PlayRecord play, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        if (_seen.Add(PartitionGuard.MonthIndex(play.PlayedAt)))
+        {
+            _months.Writer.TryWrite(play.PlayedAt);
+        }
 
-    public Task CompleteAsync(CancellationToken ct) => _writer.CompleteAsync(ct);
+        return _writer.WriteAsync(play, ct);
+    }
+
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await _writer.CompleteAsync(ct);
+        _months.Writer.TryComplete();
+        await _ensuring.WaitAsync(ct);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        _months.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _ensuring;
+        _stop.Dispose();
         await _writer.DisposeAsync();
         await _conn.DisposeAsync();
+    }
+
+    private async Task EnsurePartitionsAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (await _months.Reader.WaitToReadAsync(ct))
+            {
+                while (_months.Reader.TryRead(out var month))
+                {
+                    await _partitions.EnsureAsync(month, month, ct);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException)
+        {
+            // Only a head start: the engine ensures every batch's partitions before writing it, and
+            // reports a failure there, where it stops the import.
+        }
     }
 }

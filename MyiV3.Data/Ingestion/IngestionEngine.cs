@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Live;
@@ -25,6 +26,7 @@ public sealed partial class IngestionEngine(
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LongestPlay = TimeSpan.FromHours(6);
     private readonly PartitionGuard _partitions = new(dataSource);
+    private readonly ReferenceLocks _references = new();
 
     public async Task<BatchResult> IngestAsync(long userId, PlaySource source, IReadOnlyList<PlayRecord> plays, CancellationToken ct)
     {
@@ -48,10 +50,8 @@ public sealed partial class IngestionEngine(
             async conn =>
             {
                 await SqlCommands.ExecAsync(conn, StageTable.CreateBatchStage + IngestionSql.Stage, ct);
-                await StagingWriter.WriteAllAsync(conn, "ingest_stage", plays, ct);
-                await using var catalogTx = await conn.BeginTransactionAsync(ct);
-                await SqlCommands.ExecAsync(conn, IngestionSql.Catalog, ct);
-                await catalogTx.CommitAsync(ct);
+                await StagingWriter.WriteAllAsync(conn, "ingest_stage", "ingest_tracks", plays, ct);
+                await CatalogStep.RunAsync(conn, _references, "ingest_tracks", ct);
             }, InTransaction: null, BeforeCommit: null), checkpoint: null, ct);
     }
 
@@ -59,8 +59,8 @@ public sealed partial class IngestionEngine(
     /// Readies a staged import for its batches, once, with three pieces of work on three connections
     /// at the same time (the machine's cores, not one backend, are the limit here): the catalog of
     /// every distinct track in the file (its own transaction; catalog rows are global and harmless
-    /// if the import then fails), the month partitions of the whole range, and the cut of the rows
-    /// not yet applied into slices of <paramref name="batchSize"/> in time order.
+    /// if the import then fails), the month partitions of the whole range, and the rows in time
+    /// order, cut into slices of <paramref name="batchSize"/> after the first <paramref name="appliedRows"/>.
     /// </summary>
     /// <remarks>
     /// Time order, not file order: Spotify's files overlap in time, so slices in file order overlap
@@ -72,80 +72,19 @@ public sealed partial class IngestionEngine(
     /// </remarks>
     public async Task<IReadOnlyList<StagedSlice>> PrepareImportAsync(long importJobId, long appliedRows, int batchSize, CancellationToken ct)
     {
-        var rows = ImportStaging.TableName(importJobId);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        DateTimeOffset from, to;
-        await using (var range = new NpgsqlCommand($"SELECT min(played_at), max(played_at) FROM {rows}", conn))
-        await using (var reader = await range.ExecuteReaderAsync(ct))
+        var plan = new ImportPlan(dataSource, _references, importJobId);
+        var range = await plan.RangeAsync(ct);
+        if (range is not var (from, to))
         {
-            await reader.ReadAsync(ct);
-            if (await reader.IsDBNullAsync(0, ct))
-            {
-                return [];
-            }
-
-            from = reader.GetFieldValue<DateTimeOffset>(0);
-            to = reader.GetFieldValue<DateTimeOffset>(1);
+            return [];
         }
 
         CheckRange(from, to);
         var partitions = _partitions.EnsureAsync(from, to, ct);
-        var slices = SliceAsync(rows, appliedRows, batchSize, ct);
-        var catalog = CatalogAsync(conn, rows, ImportStaging.TracksTableName(importJobId), ct);
+        var slices = plan.SliceAsync(appliedRows, batchSize, ct);
+        var catalog = plan.CatalogAsync(ct);
         await Task.WhenAll(partitions, slices, catalog);
         return await slices;
-    }
-
-    private static async Task CatalogAsync(NpgsqlConnection conn, string rows, string tracks, CancellationToken ct)
-    {
-        await SqlCommands.ExecAsync(conn, $"DROP TABLE IF EXISTS {tracks}; CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions})", ct);
-        await using (var tx = await conn.BeginTransactionAsync(ct))
-        {
-            // The whole file's distinct tracks are sorted at once: in memory (a 250k-play file needs ~75 MB), not in temporary files.
-            await SqlCommands.ExecAsync(conn, "SET LOCAL work_mem = '128MB'", ct);
-            await SqlCommands.ExecAsync(conn, IngestionSql.Catalog.Replace("ingest_stage", rows, StringComparison.Ordinal)
-                .Replace("ingest_tracks", tracks, StringComparison.Ordinal), ct);
-            await tx.CommitAsync(ct);
-        }
-
-        await SqlCommands.ExecAsync(conn, $"ANALYZE {tracks}", ct);
-    }
-
-    /// <summary>
-    /// Indexes the staged rows in time order, for each batch to read its slice by, and returns the
-    /// slices: the first and last row of every <paramref name="batchSize"/> rows after the first
-    /// <paramref name="appliedRows"/>, ranked by (played_at, ord).
-    /// </summary>
-    private async Task<List<StagedSlice>> SliceAsync(string rows, long appliedRows, int batchSize, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        // The planner needs the table's size and the join key (statistics of the wide name columns would cost more than they help).
-        await SqlCommands.ExecAsync(conn, $"CREATE INDEX IF NOT EXISTS {rows}_time ON {rows} (played_at, ord); ANALYZE {rows} (ord, track_key, played_at)", ct);
-        var slices = new List<StagedSlice>();
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT rank, played_at, ord, rank = total
-            FROM (SELECT played_at, ord, row_number() OVER (ORDER BY played_at, ord) AS rank, count(*) OVER () AS total FROM {rows}) ranked
-            WHERE rank > @applied AND ((rank - @applied - 1) % @size = 0 OR (rank - @applied) % @size = 0 OR rank = total)
-            ORDER BY rank
-            """, conn);
-        var size = (long)Math.Max(1, batchSize);
-        cmd.Parameters.Add(new NpgsqlParameter("applied", appliedRows));
-        cmd.Parameters.Add(new NpgsqlParameter("size", size));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        (long Rank, StagedRowKey Key)? first = null;
-        while (await reader.ReadAsync(ct))
-        {
-            var rank = reader.GetInt64(0);
-            var key = new StagedRowKey(reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2));
-            first ??= (rank, key);
-            if ((rank - appliedRows) % size == 0 || reader.GetBoolean(3))
-            {
-                slices.Add(new StagedSlice(first.Value.Key, key, (int)(rank - first.Value.Rank + 1), rank));
-                first = null;
-            }
-        }
-
-        return slices;
     }
 
     /// <summary>
@@ -156,14 +95,14 @@ public sealed partial class IngestionEngine(
     public Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var views = $"""
-            CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.TableName(importJobId)}
-                WHERE (played_at, ord) >= {slice.First.Literal} AND (played_at, ord) <= {slice.Last.Literal};
+        var views = string.Create(CultureInfo.InvariantCulture, $"""
+            CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.OrderedTableName(importJobId)}
+                WHERE rank BETWEEN {slice.FirstRank} AND {slice.LastRank};
             CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
-            """;
-        return RunAsync(userId, PlaySource.Import, slice.First.PlayedAt, slice.Last.PlayedAt, slice.Count,
+            """);
+        return RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count,
             new BatchInput(BeforeTransaction: null, InTransaction: views, BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;"),
-            new Checkpoint(importJobId, slice.AppliedThrough), ct);
+            new Checkpoint(importJobId, slice.LastRank), ct);
     }
 
     private sealed record Checkpoint(long ImportJobId, long AppliedRows);
@@ -199,6 +138,11 @@ public sealed partial class IngestionEngine(
         if (input.InTransaction is { } attach)
         {
             await SqlCommands.ExecAsync(conn, attach, ct);
+        }
+
+        if (await _references.BeginAsync(conn, ct))
+        {
+            await ReferenceLocks.LockAsync(conn, userId, ct);
         }
 
         var (zone, excludeIncognito) = await SqlCommands.StatsSettingsAsync(conn, userId, ct);

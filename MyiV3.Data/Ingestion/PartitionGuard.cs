@@ -36,7 +36,7 @@ internal sealed class PartitionGuard(NpgsqlDataSource dataSource)
         }
     }
 
-    private static int MonthIndex(DateTimeOffset t)
+    public static int MonthIndex(DateTimeOffset t)
     {
         var u = t.UtcDateTime;
         return (u.Year * 12) + u.Month - 1;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyiV3.Data.Ingestion;
 
 /// <summary>An artist as a source names it: always a name, a Spotify id when the source has one.</summary>
@@ -37,15 +35,11 @@ public sealed record PlayRecord
 }
 
 /// <summary>
-/// Staged rows of an import from <paramref name="First"/> to <paramref name="Last"/> in (played_at, ord)
-/// order; once applied, the first <paramref name="AppliedThrough"/> rows in that order are.
+/// Staged rows of an import ranked <paramref name="FirstRank"/> to <paramref name="LastRank"/> in time
+/// order (played_at, then place in the file), played from <paramref name="From"/> to <paramref name="To"/>;
+/// once applied, the first <paramref name="LastRank"/> rows in that order are.
 /// </summary>
-public sealed record StagedSlice(StagedRowKey First, StagedRowKey Last, int Count, long AppliedThrough);
-
-/// <summary>A staged row's place in time order: when it was played, then its place in the file.</summary>
-public readonly record struct StagedRowKey(DateTimeOffset PlayedAt, long Ord)
+public sealed record StagedSlice(long FirstRank, long LastRank, DateTimeOffset From, DateTimeOffset To)
 {
-    /// <summary>As a SQL row literal, exact to the microsecond that PostgreSQL stores.</summary>
-    public string Literal => string.Create(CultureInfo.InvariantCulture,
-        $"ROW('{PlayedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'::timestamptz, {Ord}::bigint)");
+    public int Count => (int)(LastRank - FirstRank + 1);
 }

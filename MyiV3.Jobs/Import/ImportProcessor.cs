@@ -55,16 +55,21 @@ public sealed partial class ImportProcessor(
             // Staged rows are lost with the table (dropped, or emptied by PostgreSQL's crash recovery of
             // unlogged tables): read the stored upload again. Parsing is deterministic, so the rows get
             // the same order numbers and the checkpoint still says which of them are applied.
-            if (job.StagedRows is not { } stagedRows || await staging.CountAsync(job.Id, ct) != stagedRows)
+            switch (await staging.StateAsync(job.Id, job.StagedRows, ct))
             {
-                job = await StageAsync(job, ct);
-            }
-            else if (job.AppliedRows > 0 && await staging.StagedByEarlierBuildAsync(job.Id, ct))
-            {
-                // Its checkpoint counts rows in another order: resuming could skip plays. What it applied stays
-                // (exact, verify agrees); uploading the file again adds the rest and counts nothing twice.
-                throw new HistoryFormatException(
-                    $"This import was interrupted while an earlier version of MyiV3 ran it, and cannot be resumed exactly. The {job.ImportedRows.ToString(CultureInfo.InvariantCulture)} plays it added are kept; please upload {job.FileName} again to add the rest (nothing is counted twice).");
+                case StagingState.Missing:
+                    job = await StageAsync(job, ct);
+                    break;
+                case StagingState.StagedInFileOrder when job.AppliedRows > 0:
+                    // Its checkpoint counts rows in another order: resuming could skip plays. What it applied stays
+                    // (exact, verify agrees); uploading the file again adds the rest and counts nothing twice.
+                    throw new HistoryFormatException(
+                        $"This import was interrupted while an earlier version of MyiV3 ran it, and cannot be resumed exactly. The {job.ImportedRows.ToString(CultureInfo.InvariantCulture)} plays it added are kept; please upload {job.FileName} again to add the rest (nothing is counted twice).");
+                case StagingState.StagedInFileOrder:
+                    job = await StageAsync(job, ct);
+                    break;
+                default:
+                    break;
             }
 
             job = await ApplyAsync(job, ct);

@@ -1,13 +1,9 @@
--- Catalog upsert for one staged batch, committed on its own before the events: catalog rows are
--- global and harmless if the event transaction fails, and this keeps that transaction short.
+-- Catalog upsert for the distinct tracks of staged plays (ingest_tracks, one row per track, written
+-- by StagingWriter), committed on its own before the events: catalog rows are global and harmless
+-- if the event transaction fails, and this keeps that transaction short.
 -- Rows go in key order so concurrent batches take their locks in the same order (byte order,
 -- COLLATE "C": any fixed order will do, and it sorts far faster than the database's locale).
 -- Keys of the form 'myi:…' are provisional (made from names before Spotify metadata is known).
-INSERT INTO ingest_tracks (track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms)
-SELECT DISTINCT ON (track_key COLLATE "C") track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms
-FROM ingest_stage
-ORDER BY track_key COLLATE "C", duration_ms DESC NULLS LAST;
-
 INSERT INTO albums (spotify_id, name, is_provisional)
 SELECT DISTINCT ON (album_key COLLATE "C") album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_key LIKE 'myi:%'
 FROM ingest_tracks

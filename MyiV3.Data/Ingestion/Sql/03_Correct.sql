@@ -6,7 +6,7 @@
 WITH incoming AS (
     SELECT DISTINCT ON (it.track_id, s.played_at) it.track_id, s.played_at, s.ms_played
     FROM ingest_stage s
-    JOIN ingest_tracks it USING (track_key)
+    JOIN ingest_tracks it USING (track_no)
     ORDER BY it.track_id, s.played_at, s.ms_played DESC
 ), candidates AS (
     SELECT DISTINCT ON (e.id) e.id, e.played_at AS api_played_at, i.track_id, i.played_at,

@@ -10,7 +10,7 @@ WITH inserted AS (
     SELECT @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
            left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
     FROM ingest_stage s
-    JOIN ingest_tracks it USING (track_key)
+    JOIN ingest_tracks it USING (track_no)
     WHERE NOT @is_api OR NOT EXISTS (
         -- An API play that an import already holds: the imported play ended at T after m ms, and the
         -- API says T or the start T - m, give or take 15 s (see 03_Correct.sql). Only imported plays

@@ -9,7 +9,7 @@ WITH inserted AS (
            @user_id, it.track_id, s.played_at, s.ms_played, @source, s.skipped, s.shuffle,
            left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
     FROM ingest_stage s
-    JOIN ingest_tracks it USING (track_key)
+    JOIN ingest_tracks it USING (track_no)
     -- In time order: rows then go to one partition after another and to the ends of the time indexes
     -- (and a slice read in time order needs only an incremental sort).
     ORDER BY s.played_at, it.track_id, s.ms_played DESC
