@@ -19,8 +19,8 @@ public sealed class MyiDbContext(DbContextOptions<MyiDbContext> options) : DbCon
     public DbSet<UserTimeBucketStats> UserTimeBucketStats => Set<UserTimeBucketStats>();
     public DbSet<UserHourStats> UserHourStats => Set<UserHourStats>();
     public DbSet<UserWeekdayHourStats> UserWeekdayHourStats => Set<UserWeekdayHourStats>();
-    public DbSet<UserTrackMonthStats> UserTrackMonthStats => Set<UserTrackMonthStats>();
-    public DbSet<UserArtistMonthStats> UserArtistMonthStats => Set<UserArtistMonthStats>();
+    public DbSet<UserMonthTracks> UserMonthTracks => Set<UserMonthTracks>();
+    public DbSet<UserMonthArtists> UserMonthArtists => Set<UserMonthArtists>();
     public DbSet<SpotifyTopTrack> SpotifyTopTracks => Set<SpotifyTopTrack>();
     public DbSet<SpotifyTopArtist> SpotifyTopArtists => Set<SpotifyTopArtist>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();

@@ -14,7 +14,7 @@ public sealed partial class AccountEraser(NpgsqlDataSource dataSource, ILogger<A
     // Children first: explicit deletes keep the big tables' work visible rather than hidden in cascades.
     private static readonly string[] UserTables =
     [
-        "listening_events", "user_track_month_stats", "user_artist_month_stats", "user_track_stats", "user_artist_stats",
+        "listening_events", "user_month_tracks", "user_month_artists", "user_track_stats", "user_artist_stats",
         "user_album_stats", "user_time_bucket_stats", "user_hour_stats", "user_weekday_hour_stats", "spotify_top_tracks", "spotify_top_artists",
         "import_jobs", "spotify_auth", "user_settings",
     ];

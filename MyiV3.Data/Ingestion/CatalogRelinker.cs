@@ -13,6 +13,8 @@ public sealed record TrackLink(string TrackId, string? AlbumId, IReadOnlyList<st
 /// </summary>
 public sealed class CatalogRelinker(NpgsqlDataSource dataSource)
 {
+    private static readonly string RelinkSql = IngestionSql.Relink + "\n" + MonthArrays.MergeArtists("SELECT user_id, month, item_id, plays, ms, skips FROM month_artist_delta");
+
     // Cheap test first: the exclusive catalog lock waits for every ingestion batch in flight.
     private const string ProbeSql = """
         SELECT EXISTS (
@@ -50,7 +52,7 @@ public sealed class CatalogRelinker(NpgsqlDataSource dataSource)
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         await SqlCommands.LockCatalogAsync(conn, ct);
-        await using (var cmd = new NpgsqlCommand(IngestionSql.Relink, conn, tx))
+        await using (var cmd = new NpgsqlCommand(RelinkSql, conn, tx))
         {
             cmd.Parameters.AddWithValue("tracks", tracks);
             cmd.Parameters.AddWithValue("albums", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, albums);

@@ -169,6 +169,7 @@ public sealed partial class IngestionEngine(
 
         // Also with nothing new: last_ingested_at records that the source was read.
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", true));
+        await SqlCommands.ExecAsync(conn, MonthArrays.ApplyDelta, ct, ("user_id", userId));
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.AfterRemovals, ct, ("user_id", userId), ("exclude_incognito", excludeIncognito));

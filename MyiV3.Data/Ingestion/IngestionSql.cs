@@ -16,6 +16,9 @@ internal static class IngestionSql
     public static readonly string AfterRemovals = Load("07_AfterRemovals.sql");
     public static readonly string Rebuild = Load("08_Rebuild.sql");
     public static readonly string Relink = Load("09_Relink.sql");
+    public static readonly string MonthTrackDelta = Load("10_MonthTrackDelta.sql");
+    public static readonly string MonthArtistDelta = Load("10_MonthArtistDelta.sql");
+    public static readonly string MergeMonths = Load("11_MergeMonths.sql");
 
     /// <summary>Two-key advisory lock namespace ("MYI" + 1) for per-user ingestion.</summary>
     public const int UserLockNamespace = 0x4D594901;

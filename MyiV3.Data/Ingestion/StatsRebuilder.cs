@@ -19,7 +19,11 @@ public interface IStatsRebuilder
 
 public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNotifier notifier, ILogger<StatsRebuilder> logger) : IStatsRebuilder
 {
-    private sealed record StatsTable(string Name, string Keys, string Values);
+    /// <summary>A statistics table as verify compares it: rows of keys and values, read from <paramref name="Source"/> (the table itself, or the unnested entries of a month array table).</summary>
+    private sealed record StatsTable(string Name, string Keys, string Values, string? Source = null)
+    {
+        public string From => Source ?? Name;
+    }
 
     private static readonly StatsTable[] Tables =
     [
@@ -29,8 +33,8 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
         new("user_time_bucket_stats", "bucket_type, bucket_date", "play_count, total_ms, skip_count"),
         new("user_hour_stats", "hour", "play_count, total_ms, skip_count"),
         new("user_weekday_hour_stats", "weekday, hour", "play_count, total_ms"),
-        new("user_track_month_stats", "month, track_id", "play_count, total_ms, skip_count"),
-        new("user_artist_month_stats", "month, artist_id", "play_count, total_ms, skip_count"),
+        new("user_month_tracks", "month, track_id", "play_count, total_ms, skip_count", MonthArrays.Entries("user_month_tracks", "track_ids", "track_id")),
+        new("user_month_artists", "month, artist_id", "play_count, total_ms, skip_count", MonthArrays.Entries("user_month_artists", "artist_ids", "artist_id")),
     ];
 
     private static readonly string SnapshotSql = BuildSnapshotSql();
@@ -81,6 +85,7 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Rebuild, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", false));
+        await SqlCommands.ExecAsync(conn, MonthArrays.ApplyDelta, ct, ("user_id", userId));
     }
 
     private static string BuildSnapshotSql()
@@ -89,7 +94,7 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
         foreach (var t in Tables)
         {
             sql.Append("CREATE TEMP TABLE verify_").Append(t.Name).Append(" ON COMMIT DROP AS SELECT ")
-               .Append(t.Keys).Append(", ").Append(t.Values).Append(" FROM ").Append(t.Name).Append(" WHERE user_id = @user_id;\n");
+               .Append(t.Keys).Append(", ").Append(t.Values).Append(" FROM ").Append(t.From).Append(" s WHERE user_id = @user_id;\n");
         }
 
         return sql.ToString();
@@ -114,7 +119,7 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
             parts.Add($"""
                 SELECT '{t.Name}'::text, concat_ws('/', {key}), s::text, r::text
                 FROM verify_{t.Name} s
-                FULL JOIN (SELECT {t.Keys}, {t.Values} FROM {t.Name} WHERE user_id = @user_id) r ON {on}
+                FULL JOIN (SELECT {t.Keys}, {t.Values} FROM {t.From} x WHERE user_id = @user_id) r ON {on}
                 WHERE s::text IS DISTINCT FROM r::text
                 """);
         }

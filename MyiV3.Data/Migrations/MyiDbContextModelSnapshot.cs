@@ -841,48 +841,6 @@ namespace MyiV3.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("MyiV3.Data.Entities.UserArtistMonthStats", b =>
-                {
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("date")
-                        .HasColumnName("month");
-
-                    b.Property<long>("ArtistId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("artist_id");
-
-                    b.Property<long>("PlayCount")
-                        .HasColumnType("bigint")
-                        .HasColumnName("play_count");
-
-                    b.Property<long>("SkipCount")
-                        .HasColumnType("bigint")
-                        .HasColumnName("skip_count");
-
-                    b.Property<long>("TotalMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("total_ms");
-
-                    b.HasKey("UserId", "Month", "ArtistId")
-                        .HasName("pk_user_artist_month_stats");
-
-                    b.HasIndex("ArtistId")
-                        .HasDatabaseName("ix_user_artist_month_stats_artist_id");
-
-                    b.ToTable("user_artist_month_stats", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_user_artist_month_stats_counters_nonnegative", "play_count >= 0 AND total_ms >= 0 AND skip_count >= 0");
-
-                            t.HasCheckConstraint("ck_user_artist_month_stats_month_aligned", "extract(day FROM month) = 1");
-
-                            t.HasCheckConstraint("ck_user_artist_month_stats_skips_within_plays", "skip_count <= play_count");
-                        });
-                });
-
             modelBuilder.Entity("MyiV3.Data.Entities.UserArtistStats", b =>
                 {
                     b.Property<long>("UserId")
@@ -965,6 +923,96 @@ namespace MyiV3.Data.Migrations
                             t.HasCheckConstraint("ck_user_hour_stats_hour_range", "hour BETWEEN 0 AND 23");
 
                             t.HasCheckConstraint("ck_user_hour_stats_skips_within_plays", "skip_count <= play_count");
+                        });
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.UserMonthArtists", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.PrimitiveCollection<long[]>("ArtistIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("artist_ids");
+
+                    b.PrimitiveCollection<int[]>("PlayCounts")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("play_counts");
+
+                    b.PrimitiveCollection<int[]>("SkipCounts")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("skip_counts");
+
+                    b.PrimitiveCollection<long[]>("TotalMs")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("total_ms");
+
+                    b.HasKey("UserId", "Month")
+                        .HasName("pk_user_month_artists");
+
+                    b.ToTable("user_month_artists", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_user_month_artists_counters", "0 < ALL (play_counts) AND 0 <= ALL (total_ms) AND 0 <= ALL (skip_counts)");
+
+                            t.HasCheckConstraint("ck_user_month_artists_month_aligned", "extract(day FROM month) = 1");
+
+                            t.HasCheckConstraint("ck_user_month_artists_parallel_arrays", "cardinality(play_counts) = cardinality(artist_ids) AND cardinality(total_ms) = cardinality(artist_ids) AND cardinality(skip_counts) = cardinality(artist_ids)");
+
+                            t.HasCheckConstraint("ck_user_month_artists_skips_within_plays", "myi_skips_within_plays(skip_counts, play_counts)");
+                        });
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.UserMonthTracks", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.PrimitiveCollection<int[]>("PlayCounts")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("play_counts");
+
+                    b.PrimitiveCollection<int[]>("SkipCounts")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("skip_counts");
+
+                    b.PrimitiveCollection<long[]>("TotalMs")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("total_ms");
+
+                    b.PrimitiveCollection<long[]>("TrackIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("track_ids");
+
+                    b.HasKey("UserId", "Month")
+                        .HasName("pk_user_month_tracks");
+
+                    b.ToTable("user_month_tracks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_user_month_tracks_counters", "0 < ALL (play_counts) AND 0 <= ALL (total_ms) AND 0 <= ALL (skip_counts)");
+
+                            t.HasCheckConstraint("ck_user_month_tracks_month_aligned", "extract(day FROM month) = 1");
+
+                            t.HasCheckConstraint("ck_user_month_tracks_parallel_arrays", "cardinality(play_counts) = cardinality(track_ids) AND cardinality(total_ms) = cardinality(track_ids) AND cardinality(skip_counts) = cardinality(track_ids)");
+
+                            t.HasCheckConstraint("ck_user_month_tracks_skips_within_plays", "myi_skips_within_plays(skip_counts, play_counts)");
                         });
                 });
 
@@ -1057,48 +1105,6 @@ namespace MyiV3.Data.Migrations
                             t.HasCheckConstraint("ck_user_time_bucket_stats_counters_nonnegative", "play_count >= 0 AND total_ms >= 0 AND skip_count >= 0");
 
                             t.HasCheckConstraint("ck_user_time_bucket_stats_skips_within_plays", "skip_count <= play_count");
-                        });
-                });
-
-            modelBuilder.Entity("MyiV3.Data.Entities.UserTrackMonthStats", b =>
-                {
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("date")
-                        .HasColumnName("month");
-
-                    b.Property<long>("TrackId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("track_id");
-
-                    b.Property<long>("PlayCount")
-                        .HasColumnType("bigint")
-                        .HasColumnName("play_count");
-
-                    b.Property<long>("SkipCount")
-                        .HasColumnType("bigint")
-                        .HasColumnName("skip_count");
-
-                    b.Property<long>("TotalMs")
-                        .HasColumnType("bigint")
-                        .HasColumnName("total_ms");
-
-                    b.HasKey("UserId", "Month", "TrackId")
-                        .HasName("pk_user_track_month_stats");
-
-                    b.HasIndex("TrackId")
-                        .HasDatabaseName("ix_user_track_month_stats_track_id");
-
-                    b.ToTable("user_track_month_stats", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_user_track_month_stats_counters_nonnegative", "play_count >= 0 AND total_ms >= 0 AND skip_count >= 0");
-
-                            t.HasCheckConstraint("ck_user_track_month_stats_month_aligned", "extract(day FROM month) = 1");
-
-                            t.HasCheckConstraint("ck_user_track_month_stats_skips_within_plays", "skip_count <= play_count");
                         });
                 });
 
@@ -1346,6 +1352,26 @@ namespace MyiV3.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_hour_stats_users_user_id");
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.UserMonthArtists", b =>
+                {
+                    b.HasOne("MyiV3.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_month_artists_users_user_id");
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.UserMonthTracks", b =>
+                {
+                    b.HasOne("MyiV3.Data.Entities.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_month_tracks_users_user_id");
                 });
 
             modelBuilder.Entity("MyiV3.Data.Entities.UserSettings", b =>

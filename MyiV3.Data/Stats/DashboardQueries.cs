@@ -43,8 +43,10 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
 
         return await SqlReader.SingleAsync(dataSource, """
             SELECT coalesce(sum(play_count), 0)::bigint, coalesce(sum(total_ms), 0)::bigint, coalesce(sum(skip_count), 0)::bigint,
-                   (SELECT count(DISTINCT track_id) FROM user_track_month_stats WHERE user_id = $1 AND month BETWEEN $4 AND $5),
-                   (SELECT count(DISTINCT artist_id) FROM user_artist_month_stats WHERE user_id = $1 AND month BETWEEN $4 AND $5)
+                   (SELECT count(DISTINCT e.id) FROM user_month_tracks m CROSS JOIN LATERAL unnest(m.track_ids) AS e(id)
+                    WHERE m.user_id = $1 AND m.month BETWEEN $4 AND $5),
+                   (SELECT count(DISTINCT e.id) FROM user_month_artists m CROSS JOIN LATERAL unnest(m.artist_ids) AS e(id)
+                    WHERE m.user_id = $1 AND m.month BETWEEN $4 AND $5)
             FROM user_time_bucket_stats
             WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $2 AND $3
             """, ReadTotals, ct, userId, period.From!.Value, period.To!.Value, months.FirstMonth, months.LastMonth)
@@ -270,16 +272,20 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     private static TopEntry ReadTop(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableInt64(3), r.NullableString(4), r.GetInt64(5), r.GetInt64(6));
 
-    // sum(bigint) accumulates in numeric, twice as slow over a year of month rows as the sums below,
-    // which stay exact: a month row never holds 2^31 plays, and float8 adds integers exactly up to
-    // 2^53 ms (285,000 years).
-    private const string PeriodSums = "sum(play_count::integer) AS plays, sum(total_ms::float8)::bigint AS ms";
+    // sum(bigint) accumulates in numeric, twice as slow over a year of month entries as the sums below,
+    // which stay exact: a month entry never holds 2^31 plays, and float8 adds integers exactly up to
+    // 2^53 ms (285,000 years). The entries are the unnested month arrays (one row a month, see MonthArrays).
+    private const string PeriodSums = "sum(e.plays)::bigint AS plays, sum(e.ms::float8)::bigint AS ms";
+
+    private static string PeriodEntries(string table, string ids, string item) =>
+        $"SELECT e.id AS {item}, {PeriodSums} FROM {table} m CROSS JOIN LATERAL unnest(m.{ids}, m.play_counts, m.total_ms) AS e(id, plays, ms) " +
+        $"WHERE m.user_id = $1 AND m.month BETWEEN $2 AND $3 GROUP BY e.id";
 
     private static (string Sql, object[] Args) TrackSource(long userId, StatsPeriod period)
     {
         ArgumentNullException.ThrowIfNull(period);
         return period.Months is { } m
-            ? ($"SELECT track_id, {PeriodSums} FROM user_track_month_stats WHERE user_id = $1 AND month BETWEEN $2 AND $3 GROUP BY track_id",
+            ? (PeriodEntries("user_month_tracks", "track_ids", "track_id"),
                 [userId, m.FirstMonth, m.LastMonth])
             : ("SELECT track_id, play_count AS plays, total_ms AS ms FROM user_track_stats WHERE user_id = $1", [userId]);
     }
@@ -288,7 +294,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     {
         ArgumentNullException.ThrowIfNull(period);
         return period.Months is { } m
-            ? ($"SELECT artist_id, {PeriodSums} FROM user_artist_month_stats WHERE user_id = $1 AND month BETWEEN $2 AND $3 GROUP BY artist_id",
+            ? (PeriodEntries("user_month_artists", "artist_ids", "artist_id"),
                 [userId, m.FirstMonth, m.LastMonth])
             : ("SELECT artist_id, play_count AS plays, total_ms AS ms FROM user_artist_stats WHERE user_id = $1", [userId]);
     }

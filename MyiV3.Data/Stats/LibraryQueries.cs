@@ -29,8 +29,9 @@ public sealed class LibraryQueries(NpgsqlDataSource dataSource)
             FROM user_track_stats s WHERE s.user_id = $1 AND s.track_id = $2
             """, userId, trackId, ct);
         var months = await MonthsAsync("""
-            SELECT month, play_count, total_ms FROM user_track_month_stats
-            WHERE user_id = $1 AND track_id = $2 ORDER BY month
+            SELECT month, play_counts[i]::bigint, total_ms[i]
+            FROM (SELECT month, play_counts, total_ms, array_position(track_ids, $2) AS i FROM user_month_tracks WHERE user_id = $1) m
+            WHERE i IS NOT NULL ORDER BY month
             """, userId, trackId, ct);
         return new TrackDetail(trackId, head.Name, head.DurationMs, head.Album, head.ImageUrl, artists, stats, months);
     }
@@ -50,8 +51,9 @@ public sealed class LibraryQueries(NpgsqlDataSource dataSource)
             FROM user_artist_stats s WHERE s.user_id = $1 AND s.artist_id = $2
             """, userId, artistId, ct);
         var months = await MonthsAsync("""
-            SELECT month, play_count, total_ms FROM user_artist_month_stats
-            WHERE user_id = $1 AND artist_id = $2 ORDER BY month
+            SELECT month, play_counts[i]::bigint, total_ms[i]
+            FROM (SELECT month, play_counts, total_ms, array_position(artist_ids, $2) AS i FROM user_month_artists WHERE user_id = $1) m
+            WHERE i IS NOT NULL ORDER BY month
             """, userId, artistId, ct);
         var tracks = await SqlReader.ListAsync(dataSource, """
             SELECT t.id, t.name, al.name, al.id, al.image_url, s.play_count, s.total_ms
@@ -98,9 +100,10 @@ public sealed class LibraryQueries(NpgsqlDataSource dataSource)
             FROM user_album_stats s WHERE s.user_id = $1 AND s.album_id = $2
             """, userId, albumId, ct);
         var months = await MonthsAsync("""
-            SELECT m.month, sum(m.play_count)::bigint, sum(m.total_ms)::bigint
-            FROM tracks t JOIN user_track_month_stats m ON m.track_id = t.id AND m.user_id = $1
-            WHERE t.album_id = $2
+            SELECT m.month, sum(e.plays)::bigint, sum(e.ms)::bigint
+            FROM user_month_tracks m
+            CROSS JOIN LATERAL unnest(m.track_ids, m.play_counts, m.total_ms) AS e(id, plays, ms)
+            WHERE m.user_id = $1 AND e.id IN (SELECT id FROM tracks WHERE album_id = $2)
             GROUP BY m.month ORDER BY m.month
             """, userId, albumId, ct);
         var tracks = await SqlReader.ListAsync(dataSource, """

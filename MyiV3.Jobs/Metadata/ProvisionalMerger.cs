@@ -41,9 +41,9 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
 
         UPDATE listening_events e SET track_id = m.real FROM merge_pairs m WHERE e.track_id = m.prov;
         DELETE FROM metadata_refresh_log l USING merge_pairs m WHERE l.entity_type = 'track' AND l.entity_id = m.prov;
-        -- The provisional rows' statistics go with them; the rebuild below recounts them on the real track.
+        -- The provisional rows' statistics go with them; the rebuild below recounts them on the real
+        -- track (the month arrays of those users too: their entries carry no foreign key).
         DELETE FROM user_track_stats s USING merge_pairs m WHERE s.track_id = m.prov;
-        DELETE FROM user_track_month_stats s USING merge_pairs m WHERE s.track_id = m.prov;
         DELETE FROM tracks t USING merge_pairs m WHERE t.id = m.prov;
 
         SELECT user_id FROM merge_users;

@@ -90,6 +90,89 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
         }
     }
 
+    [Fact]
+    public async Task Upgrading_to_month_arrays_keeps_every_month_entry_and_downgrading_brings_the_rows_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cluster = PostgresCluster.Current;
+        var name = $"arr_{Guid.NewGuid():N}"[..20];
+        var cs = new NpgsqlConnectionStringBuilder(cluster.Server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
+        await cluster.Server.EnsureDatabaseAsync(name, ct);
+        // The schema with a row per track (artist) and month, filled as that build's engine did.
+        await MigrateAsync(cs, "20261125153102_MonthStatsWithoutForeignKeys", ct);
+        const string OldRows = """
+            SELECT string_agg(concat_ws(',', user_id, month, track_id, play_count, total_ms, skip_count), ';' ORDER BY user_id, month, track_id) FROM user_track_month_stats
+            UNION ALL
+            SELECT string_agg(concat_ws(',', user_id, month, artist_id, play_count, total_ms, skip_count), ';' ORDER BY user_id, month, artist_id) FROM user_artist_month_stats
+            """;
+        string before;
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync(ct);
+            await using (var seed = new NpgsqlCommand("""
+                INSERT INTO users (spotify_id, display_name) VALUES ('u1', 'One'), ('u2', 'Two');
+                INSERT INTO user_settings (user_id, time_zone, show_recent_plays) SELECT id, 'UTC', true FROM users;
+                INSERT INTO artists (spotify_id, name) VALUES ('a1', 'First'), ('a2', 'Second');
+                INSERT INTO tracks (spotify_id, name) SELECT 't' || g, 'Track ' || g FROM generate_series(1, 6) g;
+                INSERT INTO track_artists (track_id, artist_id, position)
+                SELECT t.id, a.id, 0 FROM tracks t JOIN artists a ON a.spotify_id = CASE WHEN t.id % 2 = 0 THEN 'a1' ELSE 'a2' END;
+                INSERT INTO track_artists (track_id, artist_id, position)
+                SELECT t.id, (SELECT id FROM artists WHERE spotify_id = 'a1'), 1 FROM tracks t WHERE t.id % 3 = 0 AND t.id % 2 = 1;
+                SELECT ensure_listening_event_partitions('2023-01-01Z', '2023-06-30Z');
+                INSERT INTO listening_events (user_id, track_id, played_at, ms_played, source, skipped)
+                SELECT u.id, t.id, timestamptz '2023-01-01Z' + make_interval(hours => g * 11 + t.id::int + u.id::int),
+                       1000 * g, 'IMPORT', g % 4 = 0
+                FROM users u CROSS JOIN tracks t CROSS JOIN generate_series(1, 300) g
+                WHERE g % (t.id::int + u.id::int) <> 0;
+                INSERT INTO user_track_month_stats (user_id, month, track_id, play_count, total_ms, skip_count)
+                SELECT user_id, date_trunc('month', played_at AT TIME ZONE 'UTC')::date, track_id, count(*), sum(ms_played), count(*) FILTER (WHERE skipped)
+                FROM listening_events GROUP BY 1, 2, 3;
+                INSERT INTO user_artist_month_stats (user_id, month, artist_id, play_count, total_ms, skip_count)
+                SELECT e.user_id, date_trunc('month', e.played_at AT TIME ZONE 'UTC')::date, ta.artist_id, count(*), sum(e.ms_played), count(*) FILTER (WHERE e.skipped)
+                FROM listening_events e JOIN track_artists ta ON ta.track_id = e.track_id GROUP BY 1, 2, 3;
+                """, conn))
+            {
+                await seed.ExecuteNonQueryAsync(ct);
+            }
+
+            before = await ReadRowsAsync(conn, OldRows, ct);
+        }
+
+        await MigrateAsync(cs, null, ct);
+
+        await using (var db = new TestDatabase(cluster, name, cs))
+        {
+            Assert.Equal(
+                await db.ScalarAsync<long>("SELECT count(DISTINCT (user_id, date_trunc('month', played_at AT TIME ZONE 'UTC'))) FROM listening_events"),
+                await db.ScalarAsync<long>("SELECT count(*) FROM user_month_tracks"));
+            var (_, stats, _) = EngineFactory.Create(db);
+            foreach (var user in new[] { "u1", "u2" })
+            {
+                var id = await db.ScalarAsync<long>("SELECT id FROM users WHERE spotify_id = $1", user);
+                var diffs = (await stats.VerifyAsync(id, ct)).Where(d => d.Table.StartsWith("user_month_", StringComparison.Ordinal)).ToList();
+                Assert.True(diffs.Count == 0, string.Join("\n", diffs.Take(10)));
+            }
+
+            await MigrateAsync(cs, "20261125153102_MonthStatsWithoutForeignKeys", ct);
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync(ct);
+            Assert.Equal(before, await ReadRowsAsync(conn, OldRows, ct));
+        }
+    }
+
+    private static async Task<string> ReadRowsAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var parts = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            parts.Add(reader.GetString(0));
+        }
+
+        return string.Join("\n", parts);
+    }
+
     private static async Task MigrateAsync(string connectionString, string? target, CancellationToken ct)
     {
         await using var dataSource = MyiDatabase.CreateDataSource(connectionString);

@@ -59,12 +59,20 @@ public sealed class StatsSeed(TestDatabase db)
             """, user, album, plays, ms, skips, first, last);
 
     public Task TrackMonthAsync(long user, DateOnly month, long track, long plays, long ms, long skips = 0) =>
-        db.ExecuteAsync("INSERT INTO user_track_month_stats (user_id, month, track_id, play_count, total_ms, skip_count) VALUES ($1, $2, $3, $4, $5, $6)",
-            user, month, track, plays, ms, skips);
+        MonthEntryAsync("user_month_tracks", "track_ids", user, month, track, plays, ms, skips);
 
     public Task ArtistMonthAsync(long user, DateOnly month, long artist, long plays, long ms, long skips = 0) =>
-        db.ExecuteAsync("INSERT INTO user_artist_month_stats (user_id, month, artist_id, play_count, total_ms, skip_count) VALUES ($1, $2, $3, $4, $5, $6)",
-            user, month, artist, plays, ms, skips);
+        MonthEntryAsync("user_month_artists", "artist_ids", user, month, artist, plays, ms, skips);
+
+    // One entry more in the month's arrays (a seed adds each item once, so appending keeps them parallel).
+    private Task<int> MonthEntryAsync(string table, string ids, long user, DateOnly month, long item, long plays, long ms, long skips) =>
+        db.ExecuteAsync($"""
+            INSERT INTO {table} AS m (user_id, month, {ids}, play_counts, total_ms, skip_counts)
+            VALUES ($1, $2, ARRAY[$3::bigint], ARRAY[$4::integer], ARRAY[$5::bigint], ARRAY[$6::integer])
+            ON CONFLICT (user_id, month) DO UPDATE
+            SET {ids} = m.{ids} || EXCLUDED.{ids}, play_counts = m.play_counts || EXCLUDED.play_counts,
+                total_ms = m.total_ms || EXCLUDED.total_ms, skip_counts = m.skip_counts || EXCLUDED.skip_counts
+            """, user, month, item, plays, ms, skips);
 
     public Task BucketAsync(long user, string type, DateOnly date, long plays, long ms, long skips = 0) =>
         db.ExecuteAsync($"INSERT INTO user_time_bucket_stats (user_id, bucket_type, bucket_date, play_count, total_ms, skip_count) VALUES ($1, '{type}', $2, $3, $4, $5)",

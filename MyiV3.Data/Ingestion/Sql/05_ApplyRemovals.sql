@@ -42,15 +42,4 @@ FROM (SELECT extract(isodow FROM local_ts)::smallint AS weekday, extract(hour FR
       FROM ingest_delta WHERE sign < 0 GROUP BY 1, 2) d
 WHERE t.user_id = @user_id AND t.weekday = d.weekday AND t.hour = d.hour;
 
-UPDATE user_track_month_stats t
-SET play_count = t.play_count - d.plays, total_ms = t.total_ms - d.ms, skip_count = t.skip_count - d.skips
-FROM (SELECT date_trunc('month', local_ts)::date AS month, track_id, count(*) AS plays, sum(ms) AS ms, sum(skip) AS skips
-      FROM ingest_delta WHERE sign < 0 GROUP BY 1, 2) d
-WHERE t.user_id = @user_id AND t.month = d.month AND t.track_id = d.track_id;
-
-UPDATE user_artist_month_stats t
-SET play_count = t.play_count - d.plays, total_ms = t.total_ms - d.ms, skip_count = t.skip_count - d.skips
-FROM (SELECT date_trunc('month', x.local_ts)::date AS month, ta.artist_id, count(*) AS plays, sum(x.ms) AS ms, sum(x.skip) AS skips
-      FROM ingest_delta x JOIN track_artists ta ON ta.track_id = x.track_id
-      WHERE x.sign < 0 GROUP BY 1, 2) d
-WHERE t.user_id = @user_id AND t.month = d.month AND t.artist_id = d.artist_id;
+-- The month arrays take the whole signed delta at once (MonthArrays.cs, 10_Month*Delta.sql, 11_MergeMonths.sql).

@@ -85,24 +85,3 @@ GROUP BY 2, 3
 ON CONFLICT (user_id, weekday, hour) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
     total_ms = t.total_ms + EXCLUDED.total_ms;
-
-INSERT INTO user_track_month_stats AS t (user_id, month, track_id, play_count, total_ms, skip_count)
-SELECT @user_id, date_trunc('month', local_ts)::date, track_id, count(*), sum(ms), sum(skip)
-FROM ingest_delta
-WHERE sign > 0
-GROUP BY 2, 3
-ON CONFLICT (user_id, month, track_id) DO UPDATE
-SET play_count = t.play_count + EXCLUDED.play_count,
-    total_ms = t.total_ms + EXCLUDED.total_ms,
-    skip_count = t.skip_count + EXCLUDED.skip_count;
-
-INSERT INTO user_artist_month_stats AS t (user_id, month, artist_id, play_count, total_ms, skip_count)
-SELECT @user_id, date_trunc('month', d.local_ts)::date, ta.artist_id, count(*), sum(d.ms), sum(d.skip)
-FROM ingest_delta d
-JOIN track_artists ta ON ta.track_id = d.track_id
-WHERE d.sign > 0
-GROUP BY 2, 3
-ON CONFLICT (user_id, month, artist_id) DO UPDATE
-SET play_count = t.play_count + EXCLUDED.play_count,
-    total_ms = t.total_ms + EXCLUDED.total_ms,
-    skip_count = t.skip_count + EXCLUDED.skip_count;

@@ -42,5 +42,3 @@ DELETE FROM user_album_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_time_bucket_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_hour_stats WHERE user_id = @user_id AND play_count = 0;
 DELETE FROM user_weekday_hour_stats WHERE user_id = @user_id AND play_count = 0;
-DELETE FROM user_track_month_stats WHERE user_id = @user_id AND play_count = 0;
-DELETE FROM user_artist_month_stats WHERE user_id = @user_id AND play_count = 0;

@@ -6,8 +6,8 @@ DELETE FROM user_album_stats WHERE user_id = @user_id;
 DELETE FROM user_time_bucket_stats WHERE user_id = @user_id;
 DELETE FROM user_hour_stats WHERE user_id = @user_id;
 DELETE FROM user_weekday_hour_stats WHERE user_id = @user_id;
-DELETE FROM user_track_month_stats WHERE user_id = @user_id;
-DELETE FROM user_artist_month_stats WHERE user_id = @user_id;
+DELETE FROM user_month_tracks WHERE user_id = @user_id;
+DELETE FROM user_month_artists WHERE user_id = @user_id;
 UPDATE users SET total_play_count = 0, total_listening_ms = 0 WHERE id = @user_id;
 
 INSERT INTO ingest_delta (sign, track_id, played_at, ms, skip, local_ts)

@@ -2,7 +2,7 @@
 -- artists only, so those tracks hang on provisional rows. Here they move to the real album and
 -- artists, and every statistic keyed through tracks.album_id or track_artists moves with them,
 -- set-based, for every user who played them: the album and artist rows are exactly the sums of
--- the user's track rows (per month for the month table), so the moved tracks' track stats are
+-- the user's track rows (per month for the month arrays), so the moved tracks' track stats are
 -- subtracted from the old rows and added to the new. The caller holds the catalog lock
 -- exclusively; every ingestion, rebuild and verify holds it shared, so no play is in flight.
 CREATE TEMP TABLE relink_input ON COMMIT DROP AS
@@ -54,12 +54,32 @@ FROM (SELECT s.user_id, o.artist_id, sum(s.play_count) AS plays, sum(s.total_ms)
       GROUP BY 1, 2) d
 WHERE x.user_id = d.user_id AND x.artist_id = d.artist_id;
 
-UPDATE user_artist_month_stats x
-SET play_count = x.play_count - d.plays, total_ms = x.total_ms - d.ms, skip_count = x.skip_count - d.skips
-FROM (SELECT s.user_id, s.month, o.artist_id, sum(s.play_count) AS plays, sum(s.total_ms) AS ms, sum(s.skip_count) AS skips
-      FROM user_track_month_stats s JOIN relink_old_artists o ON o.track_id = s.track_id
-      GROUP BY 1, 2, 3) d
-WHERE x.user_id = d.user_id AND x.month = d.month AND x.artist_id = d.artist_id;
+-- The moved tracks' month entries move from the old artists to the new, for every user whose months
+-- hold them: the months between a user's first and last play of the track (a day wider each side,
+-- as local months may start a day earlier or later than UTC ones), found through user_track_stats.
+CREATE TEMP TABLE relink_months ON COMMIT DROP AS
+SELECT DISTINCT s.user_id, g.month::date AS month
+FROM user_track_stats s
+CROSS JOIN LATERAL generate_series(date_trunc('month', (s.first_played_at AT TIME ZONE 'UTC') - interval '1 day'),
+                                   date_trunc('month', (s.last_played_at AT TIME ZONE 'UTC') + interval '1 day'),
+                                   interval '1 month') AS g(month)
+WHERE s.track_id IN (SELECT track_id FROM relink_artists);
+
+CREATE TEMP TABLE month_artist_delta ON COMMIT DROP AS
+SELECT t.user_id, t.month, a.artist_id AS item_id,
+       sum(a.sign * t.plays)::integer AS plays, sum(a.sign * t.ms)::bigint AS ms, sum(a.sign * t.skips)::integer AS skips
+FROM (
+    SELECT m.user_id, m.month, e.track_id, e.plays, e.ms, e.skips
+    FROM relink_months k
+    JOIN user_month_tracks m ON m.user_id = k.user_id AND m.month = k.month
+    CROSS JOIN LATERAL unnest(m.track_ids, m.play_counts, m.total_ms, m.skip_counts) AS e(track_id, plays, ms, skips)
+    WHERE e.track_id IN (SELECT track_id FROM relink_artists)
+) t
+JOIN (SELECT track_id, artist_id, -1 AS sign FROM relink_old_artists
+      UNION ALL
+      SELECT track_id, artist_id, 1 FROM relink_artists) a ON a.track_id = t.track_id
+GROUP BY 1, 2, 3;
+-- (merged into user_month_artists after this script: CatalogRelinker appends MonthArrays.MergeArtists)
 
 -- The catalog change itself.
 UPDATE tracks t SET album_id = m.new_album_id, updated_at = now()
@@ -91,14 +111,6 @@ SET play_count = x.play_count + EXCLUDED.play_count, total_ms = x.total_ms + EXC
     first_played_at = LEAST(x.first_played_at, EXCLUDED.first_played_at),
     last_played_at = GREATEST(x.last_played_at, EXCLUDED.last_played_at);
 
-INSERT INTO user_artist_month_stats AS x (user_id, month, artist_id, play_count, total_ms, skip_count)
-SELECT s.user_id, s.month, n.artist_id, sum(s.play_count), sum(s.total_ms), sum(s.skip_count)
-FROM user_track_month_stats s JOIN relink_artists n ON n.track_id = s.track_id
-GROUP BY 1, 2, 3
-ON CONFLICT (user_id, month, artist_id) DO UPDATE
-SET play_count = x.play_count + EXCLUDED.play_count, total_ms = x.total_ms + EXCLUDED.total_ms,
-    skip_count = x.skip_count + EXCLUDED.skip_count;
-
 -- The old rows' first and last plays come from the tracks they still hold; empty rows go.
 UPDATE user_album_stats x SET first_played_at = m.first_played_at, last_played_at = m.last_played_at
 FROM (SELECT s.user_id, t.album_id, min(s.first_played_at) AS first_played_at, max(s.last_played_at) AS last_played_at
@@ -116,4 +128,3 @@ WHERE x.user_id = m.user_id AND x.artist_id = m.artist_id;
 
 DELETE FROM user_album_stats WHERE album_id IN (SELECT old_album_id FROM relink_albums) AND play_count = 0;
 DELETE FROM user_artist_stats WHERE artist_id IN (SELECT artist_id FROM relink_old_artists) AND play_count = 0;
-DELETE FROM user_artist_month_stats WHERE artist_id IN (SELECT artist_id FROM relink_old_artists) AND play_count = 0;

@@ -129,8 +129,8 @@ internal sealed class ImportHarness : IAsyncDisposable
             "SELECT string_agg(concat_ws(',', bucket_type, bucket_date, play_count, total_ms, skip_count), ';' ORDER BY bucket_type, bucket_date) FROM user_time_bucket_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', hour, play_count, total_ms, skip_count), ';' ORDER BY hour) FROM user_hour_stats WHERE user_id = $1",
             "SELECT string_agg(concat_ws(',', weekday, hour, play_count, total_ms), ';' ORDER BY weekday, hour) FROM user_weekday_hour_stats WHERE user_id = $1",
-            "SELECT string_agg(concat_ws(',', month, track_id, play_count, total_ms, skip_count), ';' ORDER BY month, track_id) FROM user_track_month_stats WHERE user_id = $1",
-            "SELECT string_agg(concat_ws(',', month, artist_id, play_count, total_ms, skip_count), ';' ORDER BY month, artist_id) FROM user_artist_month_stats WHERE user_id = $1",
+            "SELECT string_agg(concat_ws(',', month, track_ids, play_counts, total_ms, skip_counts), ';' ORDER BY month) FROM user_month_tracks WHERE user_id = $1",
+            "SELECT string_agg(concat_ws(',', month, artist_ids, play_counts, total_ms, skip_counts), ';' ORDER BY month) FROM user_month_artists WHERE user_id = $1",
         ];
         var parts = new List<string>();
         foreach (var sql in queries)
