@@ -135,6 +135,14 @@ public sealed partial class IngestionEngine(
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         await SqlCommands.LockUserAsync(conn, userId, ct);
+        if (checkpoint is not null)
+        {
+            // An import batch commits with its checkpoint: should a crash lose the last commits
+            // (at most wal_writer_delay × 3), the job resumes from the checkpoint they carried and
+            // applies those rows again. So it need not wait for its commit to reach the disk.
+            await SqlCommands.ExecAsync(conn, "SET LOCAL synchronous_commit = off", ct);
+        }
+
         if (input.InTransaction is { } attach)
         {
             await SqlCommands.ExecAsync(conn, attach, ct);

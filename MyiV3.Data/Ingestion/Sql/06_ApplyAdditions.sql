@@ -2,6 +2,21 @@
 -- statistics, set-based, in the caller's transaction (which holds the user's advisory lock, so no
 -- increment is lost or doubled). Removed plays were subtracted before (05_ApplyRemovals.sql):
 -- a CHECK applies to the row an INSERT … ON CONFLICT proposes, so negative deltas cannot go here.
+-- The added plays are summed once per track and once per local day and hour; every statement below
+-- reads those sums (a few thousand rows) instead of the plays again.
+CREATE TEMP TABLE ingest_added_tracks ON COMMIT DROP AS
+SELECT track_id, count(*) AS plays, sum(ms)::bigint AS ms, sum(skip) AS skips,
+       min(played_at) AS first_played_at, max(played_at) AS last_played_at
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY track_id;
+
+CREATE TEMP TABLE ingest_added_hours ON COMMIT DROP AS
+SELECT local_ts::date AS day, extract(hour FROM local_ts)::smallint AS hour, count(*) AS plays, sum(ms)::bigint AS ms, sum(skip) AS skips
+FROM ingest_delta
+WHERE sign > 0
+GROUP BY 1, 2;
+
 UPDATE users u
 SET total_play_count = u.total_play_count + d.plays,
     total_listening_ms = u.total_listening_ms + d.ms,
@@ -11,11 +26,8 @@ FROM (SELECT COALESCE(sum(sign), 0) AS plays, COALESCE(sum(sign * ms), 0) AS ms 
 WHERE u.id = @user_id;
 
 INSERT INTO user_track_stats AS t (user_id, track_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
-SELECT @user_id, track_id, count(*), sum(ms), sum(skip),
-       min(played_at), max(played_at)
-FROM ingest_delta
-WHERE sign > 0
-GROUP BY track_id
+SELECT @user_id, track_id, plays, ms, skips, first_played_at, last_played_at
+FROM ingest_added_tracks
 ON CONFLICT (user_id, track_id) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
     total_ms = t.total_ms + EXCLUDED.total_ms,
@@ -24,11 +36,9 @@ SET play_count = t.play_count + EXCLUDED.play_count,
     last_played_at = GREATEST(t.last_played_at, EXCLUDED.last_played_at);
 
 INSERT INTO user_artist_stats AS t (user_id, artist_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
-SELECT @user_id, ta.artist_id, count(*), sum(d.ms), sum(d.skip),
-       min(d.played_at), max(d.played_at)
-FROM ingest_delta d
-JOIN track_artists ta ON ta.track_id = d.track_id
-WHERE d.sign > 0
+SELECT @user_id, ta.artist_id, sum(a.plays), sum(a.ms), sum(a.skips), min(a.first_played_at), max(a.last_played_at)
+FROM ingest_added_tracks a
+JOIN track_artists ta ON ta.track_id = a.track_id
 GROUP BY ta.artist_id
 ON CONFLICT (user_id, artist_id) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
@@ -40,11 +50,10 @@ SET play_count = t.play_count + EXCLUDED.play_count,
 -- Albums through tracks.album_id, which is fixed when a track is first cataloged (02_Catalog.sql),
 -- so a play counts for the same album now and in any later rebuild.
 INSERT INTO user_album_stats AS s (user_id, album_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
-SELECT @user_id, t.album_id, count(*), sum(d.ms), sum(d.skip),
-       min(d.played_at), max(d.played_at)
-FROM ingest_delta d
-JOIN tracks t ON t.id = d.track_id
-WHERE d.sign > 0 AND t.album_id IS NOT NULL
+SELECT @user_id, t.album_id, sum(a.plays), sum(a.ms), sum(a.skips), min(a.first_played_at), max(a.last_played_at)
+FROM ingest_added_tracks a
+JOIN tracks t ON t.id = a.track_id
+WHERE t.album_id IS NOT NULL
 GROUP BY t.album_id
 ON CONFLICT (user_id, album_id) DO UPDATE
 SET play_count = s.play_count + EXCLUDED.play_count,
@@ -55,12 +64,12 @@ SET play_count = s.play_count + EXCLUDED.play_count,
 
 -- ISO weeks: date_trunc('week') starts on Monday.
 INSERT INTO user_time_bucket_stats AS t (user_id, bucket_type, bucket_date, play_count, total_ms, skip_count)
-SELECT @user_id, b.bucket_type, b.bucket_date, count(*), sum(d.ms), sum(d.skip)
-FROM (SELECT * FROM ingest_delta WHERE sign > 0) d
+SELECT @user_id, b.bucket_type, b.bucket_date, sum(h.plays), sum(h.ms), sum(h.skips)
+FROM ingest_added_hours h
 CROSS JOIN LATERAL (VALUES
-    ('DAY'::bucket_type, d.local_ts::date),
-    ('WEEK'::bucket_type, date_trunc('week', d.local_ts)::date),
-    ('MONTH'::bucket_type, date_trunc('month', d.local_ts)::date)) AS b(bucket_type, bucket_date)
+    ('DAY'::bucket_type, h.day),
+    ('WEEK'::bucket_type, date_trunc('week', h.day::timestamp)::date),
+    ('MONTH'::bucket_type, date_trunc('month', h.day::timestamp)::date)) AS b(bucket_type, bucket_date)
 GROUP BY b.bucket_type, b.bucket_date
 ON CONFLICT (user_id, bucket_type, bucket_date) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
@@ -68,19 +77,17 @@ SET play_count = t.play_count + EXCLUDED.play_count,
     skip_count = t.skip_count + EXCLUDED.skip_count;
 
 INSERT INTO user_hour_stats AS t (user_id, hour, play_count, total_ms, skip_count)
-SELECT @user_id, extract(hour FROM local_ts)::smallint, count(*), sum(ms), sum(skip)
-FROM ingest_delta
-WHERE sign > 0
-GROUP BY 2
+SELECT @user_id, hour, sum(plays), sum(ms), sum(skips)
+FROM ingest_added_hours
+GROUP BY hour
 ON CONFLICT (user_id, hour) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
     total_ms = t.total_ms + EXCLUDED.total_ms,
     skip_count = t.skip_count + EXCLUDED.skip_count;
 
 INSERT INTO user_weekday_hour_stats AS t (user_id, weekday, hour, play_count, total_ms)
-SELECT @user_id, extract(isodow FROM local_ts)::smallint, extract(hour FROM local_ts)::smallint, count(*), sum(ms)
-FROM ingest_delta
-WHERE sign > 0
+SELECT @user_id, extract(isodow FROM day)::smallint, hour, sum(plays), sum(ms)
+FROM ingest_added_hours
 GROUP BY 2, 3
 ON CONFLICT (user_id, weekday, hour) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
