@@ -176,6 +176,7 @@ public sealed partial class IngestionEngine(
         }
 
         // Also with nothing new: last_ingested_at records that the source was read.
+        await SqlCommands.ExecAsync(conn, IngestionSql.Sums, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", true));
         await SqlCommands.ExecAsync(conn, MonthArrays.ApplyDelta, ct, ("user_id", userId));
         if (corrected > 0)

@@ -12,6 +12,7 @@ internal static class IngestionSql
     public static readonly string Insert = Load("04_Insert.sql");
     public static readonly string InsertFresh = Load("04_InsertFresh.sql");
     public static readonly string ApplyRemovals = Load("05_ApplyRemovals.sql");
+    public static readonly string Sums = Load("06_Sums.sql");
     public static readonly string ApplyAdditions = Load("06_ApplyAdditions.sql");
     public static readonly string AfterRemovals = Load("07_AfterRemovals.sql");
     public static readonly string Rebuild = Load("08_Rebuild.sql");

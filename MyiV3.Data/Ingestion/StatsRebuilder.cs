@@ -84,6 +84,7 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
         var (zone, excludeIncognito) = await SqlCommands.StatsSettingsAsync(conn, userId, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Rebuild, ct, ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
+        await SqlCommands.ExecAsync(conn, IngestionSql.Sums, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", false));
         await SqlCommands.ExecAsync(conn, MonthArrays.ApplyDelta, ct, ("user_id", userId));
     }

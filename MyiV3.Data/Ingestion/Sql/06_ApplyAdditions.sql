@@ -1,33 +1,20 @@
--- Applies the added plays of ingest_delta (and the net change of the totals) to the user's
--- statistics, set-based, in the caller's transaction (which holds the user's advisory lock, so no
+-- Applies the added plays (and the net change of the totals) to the user's statistics, from the
+-- sums of 06_Sums.sql, set-based, in the caller's transaction (which holds the user's advisory lock, so no
 -- increment is lost or doubled). Removed plays were subtracted before (05_ApplyRemovals.sql):
 -- a CHECK applies to the row an INSERT … ON CONFLICT proposes, so negative deltas cannot go here.
--- The added plays are summed once per track and once per local day and hour; every statement below
--- reads those sums (a few thousand rows) instead of the plays again.
-CREATE TEMP TABLE ingest_added_tracks ON COMMIT DROP AS
-SELECT track_id, count(*) AS plays, sum(ms)::bigint AS ms, sum(skip) AS skips,
-       min(played_at) AS first_played_at, max(played_at) AS last_played_at
-FROM ingest_delta
-WHERE sign > 0
-GROUP BY track_id;
-
-CREATE TEMP TABLE ingest_added_hours ON COMMIT DROP AS
-SELECT local_ts::date AS day, extract(hour FROM local_ts)::smallint AS hour, count(*) AS plays, sum(ms)::bigint AS ms, sum(skip) AS skips
-FROM ingest_delta
-WHERE sign > 0
-GROUP BY 1, 2;
-
 UPDATE users u
 SET total_play_count = u.total_play_count + d.plays,
     total_listening_ms = u.total_listening_ms + d.ms,
     last_ingested_at = CASE WHEN @mark_ingested THEN now() ELSE u.last_ingested_at END,
     updated_at = now()
-FROM (SELECT COALESCE(sum(sign), 0) AS plays, COALESCE(sum(sign * ms), 0) AS ms FROM ingest_delta) d
+FROM (SELECT COALESCE(sum(net_plays), 0) AS plays, COALESCE(sum(net_ms), 0) AS ms FROM ingest_track_months) d
 WHERE u.id = @user_id;
 
 INSERT INTO user_track_stats AS t (user_id, track_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
-SELECT @user_id, track_id, plays, ms, skips, first_played_at, last_played_at
-FROM ingest_added_tracks
+SELECT @user_id, track_id, sum(plays), sum(ms), sum(skips), min(first_played_at), max(last_played_at)
+FROM ingest_track_months
+WHERE plays > 0
+GROUP BY track_id
 ON CONFLICT (user_id, track_id) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
     total_ms = t.total_ms + EXCLUDED.total_ms,
@@ -37,8 +24,9 @@ SET play_count = t.play_count + EXCLUDED.play_count,
 
 INSERT INTO user_artist_stats AS t (user_id, artist_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
 SELECT @user_id, ta.artist_id, sum(a.plays), sum(a.ms), sum(a.skips), min(a.first_played_at), max(a.last_played_at)
-FROM ingest_added_tracks a
+FROM ingest_track_months a
 JOIN track_artists ta ON ta.track_id = a.track_id
+WHERE a.plays > 0
 GROUP BY ta.artist_id
 ON CONFLICT (user_id, artist_id) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
@@ -51,9 +39,9 @@ SET play_count = t.play_count + EXCLUDED.play_count,
 -- so a play counts for the same album now and in any later rebuild.
 INSERT INTO user_album_stats AS s (user_id, album_id, play_count, total_ms, skip_count, first_played_at, last_played_at)
 SELECT @user_id, t.album_id, sum(a.plays), sum(a.ms), sum(a.skips), min(a.first_played_at), max(a.last_played_at)
-FROM ingest_added_tracks a
+FROM ingest_track_months a
 JOIN tracks t ON t.id = a.track_id
-WHERE t.album_id IS NOT NULL
+WHERE a.plays > 0 AND t.album_id IS NOT NULL
 GROUP BY t.album_id
 ON CONFLICT (user_id, album_id) DO UPDATE
 SET play_count = s.play_count + EXCLUDED.play_count,
@@ -65,7 +53,7 @@ SET play_count = s.play_count + EXCLUDED.play_count,
 -- ISO weeks: date_trunc('week') starts on Monday.
 INSERT INTO user_time_bucket_stats AS t (user_id, bucket_type, bucket_date, play_count, total_ms, skip_count)
 SELECT @user_id, b.bucket_type, b.bucket_date, sum(h.plays), sum(h.ms), sum(h.skips)
-FROM ingest_added_hours h
+FROM ingest_hours h
 CROSS JOIN LATERAL (VALUES
     ('DAY'::bucket_type, h.day),
     ('WEEK'::bucket_type, date_trunc('week', h.day::timestamp)::date),
@@ -78,7 +66,7 @@ SET play_count = t.play_count + EXCLUDED.play_count,
 
 INSERT INTO user_hour_stats AS t (user_id, hour, play_count, total_ms, skip_count)
 SELECT @user_id, hour, sum(plays), sum(ms), sum(skips)
-FROM ingest_added_hours
+FROM ingest_hours
 GROUP BY hour
 ON CONFLICT (user_id, hour) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,
@@ -87,7 +75,7 @@ SET play_count = t.play_count + EXCLUDED.play_count,
 
 INSERT INTO user_weekday_hour_stats AS t (user_id, weekday, hour, play_count, total_ms)
 SELECT @user_id, extract(isodow FROM day)::smallint, hour, sum(plays), sum(ms)
-FROM ingest_added_hours
+FROM ingest_hours
 GROUP BY 2, 3
 ON CONFLICT (user_id, weekday, hour) DO UPDATE
 SET play_count = t.play_count + EXCLUDED.play_count,

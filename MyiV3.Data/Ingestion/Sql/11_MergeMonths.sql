@@ -1,18 +1,28 @@
--- Merges signed per (user, month, item) sums (the delta query) into a table of month arrays: each
--- touched month's entries are unnested (its row found by primary key), added to, and aggregated
--- again in id order, in one statement. An entry whose plays fall to zero goes, and so does a month
--- left without any. A negative count is not hidden: the table's CHECK refuses it.
+-- Merges signed per (user, month, item) sums (the delta query, one row per item and month) into a
+-- table of month arrays, in one statement: a month already stored is unnested (its row found by
+-- primary key), added to and aggregated again; a month not stored yet takes the delta's rows as
+-- they are. Entries are kept in id order; an entry whose plays fall to zero goes, and so does a
+-- month left without any. A negative count is not hidden: the table's CHECK refuses it.
 WITH delta AS MATERIALIZED (
 {delta}
+), stored AS MATERIALIZED (
+    SELECT x.user_id, x.month, x.{ids} AS ids, x.play_counts, x.total_ms, x.skip_counts
+    FROM (SELECT DISTINCT user_id, month FROM delta) k
+    CROSS JOIN LATERAL (SELECT * FROM {table} t WHERE t.user_id = k.user_id AND t.month = k.month) x
 ), entries AS (
-    SELECT user_id, month, item_id, sum(plays)::integer AS plays, sum(ms)::bigint AS ms, sum(skips)::integer AS skips
+    SELECT d.user_id, d.month, d.item_id, d.plays, d.ms, d.skips
+    FROM delta d
+    WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.user_id = d.user_id AND s.month = d.month)
+    UNION ALL
+    SELECT user_id, month, item_id, sum(plays)::integer, sum(ms)::bigint, sum(skips)::integer
     FROM (
-        SELECT user_id, month, item_id, plays, ms, skips FROM delta
+        SELECT d.user_id, d.month, d.item_id, d.plays, d.ms, d.skips
+        FROM delta d
+        WHERE EXISTS (SELECT 1 FROM stored s WHERE s.user_id = d.user_id AND s.month = d.month)
         UNION ALL
-        SELECT k.user_id, k.month, e.item_id, e.plays, e.ms, e.skips
-        FROM (SELECT DISTINCT user_id, month FROM delta) k
-        CROSS JOIN LATERAL (SELECT * FROM {table} x WHERE x.user_id = k.user_id AND x.month = k.month) m
-        CROSS JOIN LATERAL unnest(m.{ids}, m.play_counts, m.total_ms, m.skip_counts) AS e(item_id, plays, ms, skips)
+        SELECT s.user_id, s.month, e.item_id, e.plays, e.ms, e.skips
+        FROM stored s
+        CROSS JOIN LATERAL unnest(s.ids, s.play_counts, s.total_ms, s.skip_counts) AS e(item_id, plays, ms, skips)
     ) x
     GROUP BY user_id, month, item_id
 ), months AS (
