@@ -98,9 +98,20 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
 
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            $"DROP TABLE IF EXISTS {TableName(importJobId)}, {TracksTableName(importJobId)}, {OrderedTableName(importJobId)}");
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var tables = new List<string> { TableName(importJobId), TracksTableName(importJobId), OrderedTableName(importJobId) };
+        // Slices made ready ahead that a crash left behind.
+        await using (var leftovers = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, @prefix)", conn))
+        {
+            leftovers.Parameters.Add(new NpgsqlParameter("prefix", PreparedSlice.TablePrefix(importJobId)));
+            await using var reader = await leftovers.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        await SqlCommands.ExecAsync(conn, $"DROP TABLE IF EXISTS {string.Join(", ", tables)}", ct);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Live;
@@ -92,18 +93,80 @@ public sealed partial class IngestionEngine(
     /// its checkpoint in the same transaction. The slice is read in place, through temporary views
     /// that exist only inside that transaction.
     /// </summary>
-    public Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct)
+    public Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct) =>
+        ApplyStagedAsync(userId, importJobId, slice, prepared: null, ct);
+
+    /// <summary>
+    /// Applies the slices of a prepared import in order, each committed with its checkpoint (see
+    /// <see cref="ApplyStagedAsync(long, long, StagedSlice, CancellationToken)"/>), while the next
+    /// slice is made ready on another connection (<see cref="PreparedSlice"/>): the batch transaction
+    /// keeps one core busy, the preparation of the next uses the other.
+    /// </summary>
+    public async IAsyncEnumerable<BatchResult> ApplyStagedAsync(
+        long userId, long importJobId, IReadOnlyList<StagedSlice> slices, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        var next = slices.Count > 0 ? PrepareAsync(userId, importJobId, slices[0], ct) : null;
+        try
+        {
+            for (var i = 0; i < slices.Count; i++)
+            {
+                var prepared = await next!;
+                next = i + 1 < slices.Count ? PrepareAsync(userId, importJobId, slices[i + 1], ct) : null;
+                try
+                {
+                    yield return await ApplyStagedAsync(userId, importJobId, slices[i], prepared, ct);
+                }
+                finally
+                {
+                    if (prepared is not null)
+                    {
+                        await prepared.DropAsync(dataSource);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null && await next is { } unused)
+            {
+                await unused.DropAsync(dataSource);
+            }
+        }
+    }
+
+    /// <summary>A slice made ready ahead, or null when that failed: the batch then does the work itself.</summary>
+    private async Task<PreparedSlice?> PrepareAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct)
+    {
+        try
+        {
+            return await PreparedSlice.PrepareAsync(dataSource, userId, importJobId, slice, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            LogPrepareFailed(logger, ex, importJobId, slice.FirstRank);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var views = string.Create(CultureInfo.InvariantCulture, $"""
-            CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.OrderedTableName(importJobId)}
-                WHERE rank BETWEEN {slice.FirstRank} AND {slice.LastRank};
-            CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
-            """);
         return RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count,
-            new BatchInput(BeforeTransaction: null, InTransaction: views, BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;"),
+            new BatchInput(BeforeTransaction: null, InTransaction: SliceViews(importJobId, slice), BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;", prepared),
             new Checkpoint(importJobId, slice.LastRank), ct);
     }
+
+    /// <summary>The temporary views through which a batch (and its preparation) reads an import's slice.</summary>
+    internal static string SliceViews(long importJobId, StagedSlice slice) => string.Create(CultureInfo.InvariantCulture, $"""
+        CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.OrderedTableName(importJobId)}
+            WHERE rank BETWEEN {slice.FirstRank} AND {slice.LastRank};
+        CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
+        """);
 
     private sealed record Checkpoint(long ImportJobId, long AppliedRows);
 
@@ -111,7 +174,7 @@ public sealed partial class IngestionEngine(
     /// Where a batch's ingest_stage and ingest_tracks come from: filled and cataloged before the
     /// transaction (sync), or views over a prepared import created inside it.
     /// </summary>
-    private sealed record BatchInput(Func<NpgsqlConnection, Task>? BeforeTransaction, string? InTransaction, string? BeforeCommit);
+    private sealed record BatchInput(Func<NpgsqlConnection, Task>? BeforeTransaction, string? InTransaction, string? BeforeCommit, PreparedSlice? Prepared = null);
 
     private void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
@@ -164,7 +227,15 @@ public sealed partial class IngestionEngine(
         }
 
         var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, source, from, to, ct);
-        var inserted = fresh
+        var usePrepared = fresh && input.Prepared is { } p && p.TimeZone == zone && p.ExcludeIncognito == excludeIncognito;
+        if (usePrepared)
+        {
+            LogUsingPrepared(logger, userId, from, to);
+        }
+
+        var inserted = usePrepared
+            ? await SqlCommands.ExecAsync(conn, input.Prepared!.Sql(IngestionSql.InsertPrepared), ct, ("user_id", userId))
+            : fresh
             ? await SqlCommands.ExecAsync(conn, IngestionSql.InsertFresh, ct,
                 ("user_id", userId), ("source", source), ("time_zone", zone), ("exclude_incognito", excludeIncognito))
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
@@ -176,7 +247,11 @@ public sealed partial class IngestionEngine(
         }
 
         // Also with nothing new: last_ingested_at records that the source was read.
-        await SqlCommands.ExecAsync(conn, IngestionSql.Sums, ct);
+        if (!usePrepared)
+        {
+            await SqlCommands.ExecAsync(conn, IngestionSql.Sums, ct);
+        }
+
         await SqlCommands.ExecAsync(conn, IngestionSql.ApplyAdditions, ct, ("user_id", userId), ("mark_ingested", true));
         await SqlCommands.ExecAsync(conn, MonthArrays.ApplyDelta, ct, ("user_id", userId));
         if (corrected > 0)
@@ -198,7 +273,7 @@ public sealed partial class IngestionEngine(
 
         if (input.BeforeCommit is { } detach)
         {
-            await SqlCommands.ExecAsync(conn, detach, ct);
+            await SqlCommands.ExecAsync(conn, usePrepared ? detach + "DROP VIEW ingest_track_months, ingest_hours;" : detach, ct);
         }
 
         await tx.CommitAsync(ct);
@@ -235,6 +310,12 @@ public sealed partial class IngestionEngine(
             SELECT EXISTS (SELECT 1 FROM listening_events
                            WHERE user_id = @user_id AND source = 'API' AND played_at BETWEEN @from AND @to)
             """, ct, ("user_id", userId), ("from", from.AddDays(-1).ToUniversalTime()), ("to", to.AddDays(1).ToUniversalTime()));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId}: the import batch {From} .. {To} uses the slice made ready ahead")]
+    private static partial void LogUsingPrepared(ILogger logger, long userId, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportJobId}: preparing the slice from rank {FirstRank} ahead failed; its batch does the work itself")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception exception, long importJobId, long firstRank);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId}: {Source} batch of {Count}: {Inserted} inserted, {Duplicates} duplicates, {Corrected} API plays corrected")]
     private static partial void LogBatch(ILogger logger, long userId, PlaySource source, int count, int inserted, int duplicates, int corrected);

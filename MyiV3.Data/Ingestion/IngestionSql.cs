@@ -11,6 +11,8 @@ internal static class IngestionSql
     public static readonly string Correct = Load("03_Correct.sql");
     public static readonly string Insert = Load("04_Insert.sql");
     public static readonly string InsertFresh = Load("04_InsertFresh.sql");
+    public static readonly string PrepareSlice = Load("04_PrepareSlice.sql");
+    public static readonly string InsertPrepared = Load("04_InsertPrepared.sql");
     public static readonly string ApplyRemovals = Load("05_ApplyRemovals.sql");
     public static readonly string Sums = Load("06_Sums.sql");
     public static readonly string ApplyAdditions = Load("06_ApplyAdditions.sql");

@@ -183,9 +183,9 @@ public sealed partial class ImportProcessor(
         var total = job.StagedRows ?? 0;
         if (job.AppliedRows < total)
         {
-            foreach (var slice in await engine.PrepareImportAsync(job.Id, job.AppliedRows, options.Value.BatchSize, ct))
+            var slices = await engine.PrepareImportAsync(job.Id, job.AppliedRows, options.Value.BatchSize, ct);
+            await foreach (var _ in engine.ApplyStagedAsync(job.UserId, job.Id, slices, ct))
             {
-                await engine.ApplyStagedAsync(job.UserId, job.Id, slice, ct);
                 job = await LoadAsync(job.Id, ct) ?? job;
                 Publish(job);
             }

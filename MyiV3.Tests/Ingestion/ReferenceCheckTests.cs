@@ -135,28 +135,5 @@ public sealed class ReferenceCheckTests(DatabaseFixture fixture) : IClassFixture
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<long> StageAsync(long user, List<PlayRecord> plays, CancellationToken ct)
-    {
-        long job;
-        await using (var db = await Db.Factory.CreateDbContextAsync(ct))
-        {
-            var row = new ImportJob { UserId = user, FileName = "test.json", ContentHash = new string('0', 64), FileSize = 1, Status = JobStatus.Processing };
-            db.ImportJobs.Add(row);
-            await db.SaveChangesAsync(ct);
-            job = row.Id;
-        }
-
-        await using (var staged = await new ImportStaging(Db.DataSource).BeginAsync(job, ct))
-        {
-            foreach (var p in plays)
-            {
-                await staged.WriteAsync(p, ct);
-            }
-
-            await staged.CompleteAsync(ct);
-        }
-
-        await Db.ExecuteAsync("UPDATE import_jobs SET staged_rows = $2 WHERE id = $1", job, (long)plays.Count);
-        return job;
-    }
+    private Task<long> StageAsync(long user, List<PlayRecord> plays, CancellationToken ct) => StagedImports.StageAsync(Db, user, plays, ct);
 }

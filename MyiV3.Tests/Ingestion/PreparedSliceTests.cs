@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using MyiV3.Tests.Fixtures;
+using MyiV3.Tests.Spotify;
+using static MyiV3.Tests.Fixtures.Plays;
+
+namespace MyiV3.Tests.Ingestion;
+
+/// <summary>
+/// An import's next slice is made ready on another connection while the current one is applied. A
+/// batch may use that work only while the user's events and settings are what it assumed.
+/// </summary>
+public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private const string UsedPrepared = "uses the slice made ready ahead";
+    private TestDatabase Db => fixture.Db;
+
+    private static List<PlayRecord> History(string prefix, int count, DateTimeOffset start)
+    {
+        var rng = new Random(count);
+        var t = start;
+        var plays = new List<PlayRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            t = t.AddSeconds(rng.Next(200, 9_000));
+            var track = $"{prefix}{rng.Next(0, 60):D19}";
+            var skipped = rng.Next(0, 6) == 0;
+            plays.Add(Track(track, t, skipped ? rng.Next(1_000, 20_000) : rng.Next(90_000, 300_000), artist: $"Artist {track[^2..]}", skipped: skipped) with
+            {
+                Incognito = i % 17 == 0,
+            });
+        }
+
+        // Overlapping files repeat rows: the slices must still count each play once.
+        plays.AddRange(plays.Take(40));
+        return plays;
+    }
+
+    private static (IngestionEngine Engine, LogCapture Logs) Engine(TestDatabase db)
+    {
+        var logs = new LogCapture();
+        return (new IngestionEngine(db.DataSource, TimeProvider.System, new RecordingNotifier(), new LoggerAdapter(logs.CreateLogger("engine"))), logs);
+    }
+
+    [Fact]
+    public async Task Slices_made_ready_ahead_give_exactly_the_statistics_of_batches_that_do_the_work_themselves()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var plays = History("prp", 3_000, At("2022-01-03T05:00:00Z"));
+        var ahead = await TestUsers.CreateAsync(Db, "America/New_York");
+        var alone = await TestUsers.CreateAsync(Db, "America/New_York");
+        await Db.ExecuteAsync("UPDATE user_settings SET exclude_incognito_plays = true WHERE user_id = ANY($1)", new[] { ahead, alone });
+        var (engine, logs) = Engine(Db);
+        var (_, stats, _) = EngineFactory.Create(Db);
+
+        var aheadJob = await StagedImports.StageAsync(Db, ahead, plays, ct);
+        var results = new List<BatchResult>();
+        await foreach (var r in engine.ApplyStagedAsync(ahead, aheadJob, await engine.PrepareImportAsync(aheadJob, 0, 700, ct), ct))
+        {
+            results.Add(r);
+        }
+
+        var aloneJob = await StagedImports.StageAsync(Db, alone, plays, ct);
+        foreach (var slice in await engine.PrepareImportAsync(aloneJob, 0, 700, ct))
+        {
+            await engine.ApplyStagedAsync(alone, aloneJob, slice, ct);
+        }
+
+        Assert.Equal(5, results.Count);
+        Assert.Equal(3_000, results.Sum(r => r.Inserted));
+        Assert.True(logs.Lines.Count(l => l.Contains(UsedPrepared, StringComparison.Ordinal)) >= 4, logs.All);
+        await using var h = new Import.Jobs.ImportHarness(Db);
+        Assert.Equal(await h.SnapshotAsync(alone, withLastIngested: false), await h.SnapshotAsync(ahead, withLastIngested: false));
+        Assert.Empty(await stats.VerifyAsync(ahead, ct));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'import\\_ready\\_%'"));
+    }
+
+    [Fact]
+    public async Task A_time_zone_change_while_an_import_runs_is_used_from_the_next_batch_on()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var plays = History("tzc", 2_000, At("2023-05-01T00:00:00Z"));
+        var user = await TestUsers.CreateAsync(Db, "UTC");
+        var (engine, logs) = Engine(Db);
+        var job = await StagedImports.StageAsync(Db, user, plays, ct);
+        var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
+        Assert.Equal(3, slices.Count);
+
+        var batches = 0;
+        await foreach (var _ in engine.ApplyStagedAsync(user, job, slices, ct))
+        {
+            if (++batches == 1)
+            {
+                // The second slice was made ready with UTC while the first was applied.
+                await Db.ExecuteAsync("UPDATE user_settings SET time_zone = 'Asia/Tokyo' WHERE user_id = $1", user);
+            }
+        }
+
+        // The first and the third batch (made ready after the change) used their slices; the second did not.
+        Assert.Equal(2, logs.Lines.Count(l => l.Contains(UsedPrepared, StringComparison.Ordinal)));
+        // The first batch counted its hours in UTC, the others in Tokyo time: independent of the engine's SQL.
+        var expected = await Db.ScalarAsync<string>("""
+            SELECT string_agg(h || ':' || n, ',' ORDER BY h) FROM (
+                SELECT extract(hour FROM played_at AT TIME ZONE CASE WHEN played_at <= $2 THEN 'UTC' ELSE 'Asia/Tokyo' END)::int AS h, count(*) AS n
+                FROM listening_events WHERE user_id = $1 GROUP BY 1) x
+            """, user, slices[0].To);
+        Assert.Equal(expected, await Db.ScalarAsync<string>(
+            "SELECT string_agg(hour || ':' || play_count, ',' ORDER BY hour) FROM user_hour_stats WHERE user_id = $1", user));
+    }
+
+    [Fact]
+    public async Task A_slice_made_ready_before_a_sync_wrote_into_its_range_is_not_used()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var plays = History("syn", 1_200, At("2021-03-01T00:00:00Z"));
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, logs) = Engine(Db);
+        var (_, stats, _) = EngineFactory.Create(Db);
+        var job = await StagedImports.StageAsync(Db, user, plays, ct);
+        var slices = await engine.PrepareImportAsync(job, 0, 600, ct);
+
+        var batches = 0;
+        await foreach (var _ in engine.ApplyStagedAsync(user, job, slices, ct))
+        {
+            if (++batches == 1)
+            {
+                // Sync reports a play the second slice also holds, with its estimated duration.
+                var late = plays[900];
+                await engine.IngestAsync(user, PlaySource.Api, [Api(late.TrackSpotifyId!, late.PlayedAt, 333_000)], ct);
+            }
+        }
+
+        // The second slice holds the play sync reported: its batch replaced the estimate itself; the first and the third used theirs.
+        Assert.Equal(3, slices.Count);
+        Assert.Equal(2, logs.Lines.Count(l => l.Contains(UsedPrepared, StringComparison.Ordinal)));
+        Assert.Equal(1_200L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND source = 'API'", user));
+        Assert.Empty(await stats.VerifyAsync(user, ct));
+    }
+
+    /// <summary>Lets a category logger stand in for the engine's typed one.</summary>
+    private sealed class LoggerAdapter(ILogger inner) : ILogger<IngestionEngine>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+}
