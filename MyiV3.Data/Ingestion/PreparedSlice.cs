@@ -25,7 +25,7 @@ internal sealed record PreparedSlice(string Rows, string Months, string Hours, s
         prepared = prepared with { TimeZone = zone, ExcludeIncognito = excludeIncognito };
         await SqlCommands.ExecAsync(conn, "SET LOCAL work_mem = '64MB';" + IngestionEngine.SliceViews(importJobId, slice) + "\n" + prepared.Sql(IngestionSql.PrepareSlice), ct,
             ("time_zone", zone), ("exclude_incognito", excludeIncognito));
-        await SqlCommands.ExecAsync(conn, $"DROP VIEW ingest_stage, ingest_tracks; ANALYZE {prepared.Months}; ANALYZE {prepared.Hours};", ct);
+        await SqlCommands.ExecAsync(conn, "DROP VIEW ingest_stage, ingest_tracks", ct);
         await tx.CommitAsync(ct);
         return prepared;
     }

@@ -33,11 +33,8 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
     {
         var ct = TestContext.Current.CancellationToken;
         var cluster = PostgresCluster.Current;
-        var name = $"upg_{Guid.NewGuid():N}"[..20];
-        var cs = new NpgsqlConnectionStringBuilder(cluster.Server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
-        await cluster.Server.EnsureDatabaseAsync(name, ct);
-        // The schema as it was before user_album_stats (a fresh data source per step: migrations create types).
-        await MigrateAsync(cs, "20261125120245_ImportStaging", ct);
+        // The schema as it was before user_album_stats.
+        var (name, cs) = await DatabaseAtAsync("upg", "20261125120245_ImportStaging", ct);
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync(ct);
@@ -95,11 +92,8 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
     {
         var ct = TestContext.Current.CancellationToken;
         var cluster = PostgresCluster.Current;
-        var name = $"arr_{Guid.NewGuid():N}"[..20];
-        var cs = new NpgsqlConnectionStringBuilder(cluster.Server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
-        await cluster.Server.EnsureDatabaseAsync(name, ct);
-        // The schema with a row per track (artist) and month, filled as that build's engine did.
-        await MigrateAsync(cs, "20261125153102_MonthStatsWithoutForeignKeys", ct);
+        // The schema with a row per track (artist) and month, filled below as that build's engine did.
+        var (name, cs) = await DatabaseAtAsync("arr", "20261125153102_MonthStatsWithoutForeignKeys", ct);
         const string OldRows = """
             SELECT string_agg(concat_ws(',', user_id, month, track_id, play_count, total_ms, skip_count), ';' ORDER BY user_id, month, track_id) FROM user_track_month_stats
             UNION ALL
@@ -173,6 +167,18 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
         return string.Join("\n", parts);
     }
 
+    /// <summary>A new database of the test cluster, migrated up to <paramref name="migration"/>.</summary>
+    private static async Task<(string Name, string ConnectionString)> DatabaseAtAsync(string prefix, string migration, CancellationToken ct)
+    {
+        var cluster = PostgresCluster.Current;
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..20];
+        var cs = new NpgsqlConnectionStringBuilder(cluster.Server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
+        await cluster.Server.EnsureDatabaseAsync(name, ct);
+        await MigrateAsync(cs, migration, ct);
+        return (name, cs);
+    }
+
+    // A fresh data source per step: migrations create types.
     private static async Task MigrateAsync(string connectionString, string? target, CancellationToken ct)
     {
         await using var dataSource = MyiDatabase.CreateDataSource(connectionString);
