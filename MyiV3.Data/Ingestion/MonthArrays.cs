@@ -18,8 +18,7 @@ internal static class MonthArrays
 
     /// <summary>The unnested entries of a table as rows (user_id, month, {item}, play_count, total_ms, skip_count).</summary>
     public static string Entries(string table, string ids, string item) =>
-        $"(SELECT m.user_id, m.month, e.{item}, e.play_count, e.total_ms, e.skip_count FROM {table} m " +
-        $"CROSS JOIN LATERAL unnest(m.{ids}, m.play_counts, m.total_ms, m.skip_counts) AS e({item}, play_count, total_ms, skip_count))";
+        $"(SELECT user_id, month, unnest({ids}) AS {item}, unnest(play_counts) AS play_count, unnest(total_ms) AS total_ms, unnest(skip_counts) AS skip_count FROM {table})";
 
     /// <param name="deltaQuery">A query of rows (user_id, month, item_id, plays, ms, skips), signed.</param>
     private static string Merge(string table, string ids, string deltaQuery) =>

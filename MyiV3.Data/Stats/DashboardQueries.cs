@@ -43,10 +43,8 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
 
         return await SqlReader.SingleAsync(dataSource, """
             SELECT coalesce(sum(play_count), 0)::bigint, coalesce(sum(total_ms), 0)::bigint, coalesce(sum(skip_count), 0)::bigint,
-                   (SELECT count(DISTINCT e.id) FROM user_month_tracks m CROSS JOIN LATERAL unnest(m.track_ids) AS e(id)
-                    WHERE m.user_id = $1 AND m.month BETWEEN $4 AND $5),
-                   (SELECT count(DISTINCT e.id) FROM user_month_artists m CROSS JOIN LATERAL unnest(m.artist_ids) AS e(id)
-                    WHERE m.user_id = $1 AND m.month BETWEEN $4 AND $5)
+                   (SELECT count(*) FROM (SELECT DISTINCT unnest(track_ids) FROM user_month_tracks WHERE user_id = $1 AND month BETWEEN $4 AND $5) t),
+                   (SELECT count(*) FROM (SELECT DISTINCT unnest(artist_ids) FROM user_month_artists WHERE user_id = $1 AND month BETWEEN $4 AND $5) a)
             FROM user_time_bucket_stats
             WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $2 AND $3
             """, ReadTotals, ct, userId, period.From!.Value, period.To!.Value, months.FirstMonth, months.LastMonth)
@@ -272,14 +270,15 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     private static TopEntry ReadTop(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableInt64(3), r.NullableString(4), r.GetInt64(5), r.GetInt64(6));
 
-    // sum(bigint) accumulates in numeric, twice as slow over a year of month entries as the sums below,
-    // which stay exact: a month entry never holds 2^31 plays, and float8 adds integers exactly up to
-    // 2^53 ms (285,000 years). The entries are the unnested month arrays (one row a month, see MonthArrays).
-    private const string PeriodSums = "sum(e.plays)::bigint AS plays, sum(e.ms::float8)::bigint AS ms";
-
+    // The entries of the period's months (one row a month, see MonthArrays), unnested in the select
+    // list: the arrays zip in step (a CHECK keeps them one length) without the tuplestore that
+    // unnest in FROM fills first, 2.5x faster over a year. sum(bigint) would accumulate in numeric;
+    // these sums stay exact: a month entry never holds 2^31 plays, and float8 adds integers exactly
+    // up to 2^53 ms (285,000 years).
     private static string PeriodEntries(string table, string ids, string item) =>
-        $"SELECT e.id AS {item}, {PeriodSums} FROM {table} m CROSS JOIN LATERAL unnest(m.{ids}, m.play_counts, m.total_ms) AS e(id, plays, ms) " +
-        $"WHERE m.user_id = $1 AND m.month BETWEEN $2 AND $3 GROUP BY e.id";
+        $"SELECT id AS {item}, sum(plays)::bigint AS plays, sum(ms::float8)::bigint AS ms " +
+        $"FROM (SELECT unnest({ids}) AS id, unnest(play_counts) AS plays, unnest(total_ms) AS ms FROM {table} " +
+        $"WHERE user_id = $1 AND month BETWEEN $2 AND $3) e GROUP BY id";
 
     private static (string Sql, object[] Args) TrackSource(long userId, StatsPeriod period)
     {

@@ -100,11 +100,11 @@ public sealed class LibraryQueries(NpgsqlDataSource dataSource)
             FROM user_album_stats s WHERE s.user_id = $1 AND s.album_id = $2
             """, userId, albumId, ct);
         var months = await MonthsAsync("""
-            SELECT m.month, sum(e.plays)::bigint, sum(e.ms)::bigint
-            FROM user_month_tracks m
-            CROSS JOIN LATERAL unnest(m.track_ids, m.play_counts, m.total_ms) AS e(id, plays, ms)
-            WHERE m.user_id = $1 AND e.id IN (SELECT id FROM tracks WHERE album_id = $2)
-            GROUP BY m.month ORDER BY m.month
+            SELECT month, sum(plays)::bigint, sum(ms)::bigint
+            FROM (SELECT month, unnest(track_ids) AS id, unnest(play_counts) AS plays, unnest(total_ms) AS ms
+                  FROM user_month_tracks WHERE user_id = $1) e
+            WHERE id IN (SELECT id FROM tracks WHERE album_id = $2)
+            GROUP BY month ORDER BY month
             """, userId, albumId, ct);
         var tracks = await SqlReader.ListAsync(dataSource, """
             SELECT t.id, t.name, NULL::text, NULL::bigint, NULL::text, s.play_count, s.total_ms
