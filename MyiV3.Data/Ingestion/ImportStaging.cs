@@ -145,6 +145,7 @@ public sealed class StagedImport : IAsyncDisposable
     private readonly HashSet<int> _seen = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _ensuring;
+    private bool _completed;
 
     internal StagedImport(NpgsqlConnection conn, StagingWriter writer, PartitionGuard partitions)
     {
@@ -167,19 +168,33 @@ public sealed class StagedImport : IAsyncDisposable
         return _writer.WriteAsync(play, ct);
     }
 
+    /// <summary>
+    /// Ends the COPY. The partitions of the last months may still be in the making: the engine waits
+    /// for them (on the same advisory lock) only where it needs them, after the slices are cut.
+    /// </summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
         await _writer.CompleteAsync(ct);
         _months.Writer.TryComplete();
-        await _ensuring.WaitAsync(ct);
+        _completed = true;
     }
 
     public async ValueTask DisposeAsync()
     {
         _months.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await _ensuring;
-        _stop.Dispose();
+        if (_completed)
+        {
+            // The last months' partitions are still being made; the token is not needed after that.
+            _ = _ensuring.ContinueWith(_ => _stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        else
+        {
+            // Staging was abandoned (a broken file, a shutdown): the months still queued are not needed.
+            await _stop.CancelAsync();
+            await _ensuring;
+            _stop.Dispose();
+        }
+
         await _writer.DisposeAsync();
         await _conn.DisposeAsync();
     }

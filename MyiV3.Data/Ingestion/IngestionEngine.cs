@@ -57,11 +57,11 @@ public sealed partial class IngestionEngine(
     }
 
     /// <summary>
-    /// Readies a staged import for its batches, once, with three pieces of work on three connections
-    /// at the same time (the machine's cores, not one backend, are the limit here): the catalog of
-    /// every distinct track in the file (its own transaction; catalog rows are global and harmless
-    /// if the import then fails), the month partitions of the whole range, and the rows in time
-    /// order, cut into slices of <paramref name="batchSize"/> after the first <paramref name="appliedRows"/>.
+    /// Readies a staged import for its batches, once, with two pieces of work on two connections at
+    /// the same time (the machine's cores, not one backend, are the limit here): the month partitions
+    /// of the whole range and then the catalog of every distinct track in the file (its own
+    /// transaction; catalog rows are global and harmless if the import then fails), and the rows in
+    /// time order, cut into slices of <paramref name="batchSize"/> after the first <paramref name="appliedRows"/>.
     /// </summary>
     /// <remarks>
     /// Time order, not file order: Spotify's files overlap in time, so slices in file order overlap
@@ -81,11 +81,18 @@ public sealed partial class IngestionEngine(
         }
 
         CheckRange(from, to);
-        var partitions = _partitions.EnsureAsync(from, to, ct);
         var slices = plan.SliceAsync(appliedRows, batchSize, ct);
-        var catalog = plan.CatalogAsync(ct);
-        await Task.WhenAll(partitions, slices, catalog);
+        // Creating a partition locks tracks against the catalog's writes (its foreign key): the
+        // catalog runs once the partitions are there (mostly made while the rows streamed in).
+        var catalog = CatalogAfterPartitionsAsync(plan, from, to, ct);
+        await Task.WhenAll(slices, catalog);
         return await slices;
+    }
+
+    private async Task CatalogAfterPartitionsAsync(ImportPlan plan, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await _partitions.EnsureAsync(from, to, ct);
+        await plan.CatalogAsync(ct);
     }
 
     /// <summary>
