@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MyiV3.Data;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using MyiV3.Jobs.Import;
+using MyiV3.Jobs.Import.Generator;
+
+namespace MyiV3.Bench;
+
+/// <summary>
+/// The staging phase of an import (unzip → parse → binary COPY of rows and distinct tracks into the
+/// job's unlogged tables, progress saved as the import does), nothing applied: ImportProcessor's own
+/// staging code, run several times in one process, each time into a fresh database (so the first run
+/// is cold — JIT included — and every run creates its month partitions alike).
+/// </summary>
+internal static class StageBenchmark
+{
+    public static async Task RunAsync(BenchDatabase cluster, int plays, int runs)
+    {
+        var zip = Path.Combine(Path.GetTempPath(), $"myiv3-bench-{plays}.zip");
+        if (!File.Exists(zip))
+        {
+            new HistoryGenerator(new HistoryGeneratorOptions { Plays = plays, Years = 8 }).WriteZip(zip);
+        }
+
+        var warm = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var dataSource = await cluster.CreateMigratedDatabaseAsync();
+            await using var services = ImportBenchmark.Services(dataSource);
+            var factory = services.GetRequiredService<IDbContextFactory<MyiDbContext>>();
+            ImportJob job;
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                var user = new User { SpotifyId = "bench", DisplayName = "Bench" };
+                db.Users.Add(user);
+                await db.SaveChangesAsync();
+                job = new ImportJob
+                {
+                    UserId = user.Id,
+                    FileName = Path.GetFileName(zip),
+                    ContentHash = new string('0', 64),
+                    StoragePath = zip,
+                    FileSize = new FileInfo(zip).Length,
+                    Status = JobStatus.Processing,
+                };
+                db.ImportJobs.Add(job);
+                await db.SaveChangesAsync();
+            }
+
+            var processor = services.GetRequiredService<ImportProcessor>();
+            var sw = Stopwatch.StartNew();
+            if (Environment.GetEnvironmentVariable("MYI_BENCH_TRACE") == "1")
+            {
+                processor.Progress = j => Console.WriteLine($"  {sw.Elapsed.TotalSeconds,6:F2}s read {j.ProcessedRows:N0} staged {j.StagedRows:N0}");
+            }
+
+            var staged = await processor.StageAsync(job, CancellationToken.None);
+            var seconds = sw.Elapsed.TotalSeconds;
+            if (run > 1)
+            {
+                warm.Add(seconds);
+            }
+
+            Console.WriteLine($"stage run {run} ({(run == 1 ? "cold" : "warm")}): {staged.TotalRows:N0} rows, {staged.StagedRows:N0} staged in {seconds:F2}s = {staged.TotalRows / seconds:N0} rows/s");
+            await services.GetRequiredService<ImportStaging>().DropAsync(job.Id, CancellationToken.None);
+            await dataSource.DisposeAsync();
+        }
+
+        if (warm.Count > 0)
+        {
+            Console.WriteLine($"warm median: {ImportBenchmark.Median(warm):F2}s of {warm.Count}");
+        }
+    }
+}
