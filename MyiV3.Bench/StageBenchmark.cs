@@ -6,6 +6,7 @@ using MyiV3.Data.Entities;
 using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Import;
 using MyiV3.Jobs.Import.Generator;
+using Npgsql;
 
 namespace MyiV3.Bench;
 
@@ -65,6 +66,19 @@ internal static class StageBenchmark
             }
 
             Console.WriteLine($"stage run {run} ({(run == 1 ? "cold" : "warm")}): {staged.TotalRows:N0} rows, {staged.StagedRows:N0} staged in {seconds:F2}s = {staged.TotalRows / seconds:N0} rows/s");
+            if (run == 1)
+            {
+                // What was staged, to compare builds: the same upload must stage the same rows and tracks.
+                await using var conn = await dataSource.OpenConnectionAsync();
+                await using var sums = new NpgsqlCommand($"""
+                    SELECT (SELECT md5(string_agg(r::text, E'\n' ORDER BY ord)) FROM {ImportStaging.TableName(job.Id)} r),
+                           (SELECT md5(string_agg(t::text, E'\n' ORDER BY track_no)) FROM {ImportStaging.TracksTableName(job.Id)} t)
+                    """, conn);
+                await using var reader = await sums.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                Console.WriteLine($"  staged rows md5 {reader.GetString(0)} · tracks md5 {reader.GetString(1)} ({staged.SkippedNonMusic:N0} non-music, {staged.SkippedZeroMs:N0} zero ms, {staged.SkippedInvalid:N0} invalid)");
+            }
+
             await services.GetRequiredService<ImportStaging>().DropAsync(job.Id, CancellationToken.None);
             await dataSource.DisposeAsync();
         }
