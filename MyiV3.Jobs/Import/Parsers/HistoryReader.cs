@@ -23,6 +23,25 @@ public sealed class HistoryReader(TimeProvider time)
         HistoryReaderOptions? options = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
+        await foreach (var batch in ReadBatchesAsync(upload, fileName, options, ct))
+        {
+            foreach (var row in batch)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows of <see cref="ReadAsync"/> in the batches they are parsed in (a few hundred at a time), for a
+    /// consumer that handles each batch in one synchronous pass. A batch is valid until the next is asked for.
+    /// </summary>
+    internal async IAsyncEnumerable<List<ParsedRow>> ReadBatchesAsync(
+        Stream upload,
+        string fileName,
+        HistoryReaderOptions? options,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(upload);
         options ??= HistoryReaderOptions.Default;
         var latest = time.GetUtcNow() + options.FutureTolerance;
@@ -42,9 +61,9 @@ public sealed class HistoryReader(TimeProvider time)
             }
 
             upload.Seek(-headLength, SeekOrigin.Current);
-            await foreach (var row in ZipHistoryReader.ReadAsync(upload, options, latest, ct))
+            await foreach (var batch in ZipHistoryReader.ReadBatchesAsync(upload, options, latest, ct))
             {
-                yield return row;
+                yield return batch;
             }
 
             yield break;
@@ -52,9 +71,9 @@ public sealed class HistoryReader(TimeProvider time)
 
         using var json = new JsonRowStream(upload, head.AsSpan(0, headLength), options);
         var file = new JsonHistoryFile(json, fileName, options, latest, insideZip: false);
-        await foreach (var row in file.ReadAsync(ct))
+        await foreach (var batch in file.ReadBatchesAsync(ct))
         {
-            yield return row;
+            yield return batch;
         }
     }
 

@@ -8,7 +8,14 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
     /// <summary>True once the first row showed this is a history file (inside a ZIP, other JSON files are passed over).</summary>
     public bool IsHistory { get; private set; }
 
-    public async IAsyncEnumerable<ParsedRow> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+    private RowJudge? _judge;
+    private long _rowNumber, _plays, _nonMusic, _zeroMs, _invalid;
+
+    /// <summary>
+    /// The file's rows in the batches they are parsed in. The list is reused: each batch is valid
+    /// until the next is asked for.
+    /// </summary>
+    public async IAsyncEnumerable<List<ParsedRow>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var start = await json.StartAsync(ct);
         if (start != JsonStart.Array)
@@ -27,15 +34,13 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
             });
         }
 
-        var rows = new List<RawRow>();
-        RowJudge? judge = null;
+        var batch = new List<ParsedRow>();
         HistoryFormat format = default;
-        long rowNumber = 0, plays = 0, nonMusic = 0, zeroMs = 0, invalid = 0;
-        while (await json.ReadBatchAsync(rows, ct))
+        while (await json.ReadBatchAsync(ct))
         {
-            if (judge is null)
+            if (_judge is null)
             {
-                if (Detect(rows[0]) is not { } detected)
+                if (Detect(json.Rows[0]) is not { } detected)
                 {
                     if (insideZip)
                     {
@@ -47,41 +52,50 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
                 }
 
                 format = detected;
-                judge = new RowJudge(format, source, options, latestPlay);
+                _judge = new RowJudge(format, source, options, latestPlay);
                 IsHistory = true;
             }
 
-            foreach (var raw in rows)
-            {
-                var parsed = judge.Judge(raw, ++rowNumber);
-                switch (parsed.Skip)
-                {
-                    case null:
-                        plays++;
-                        break;
-                    case SkipReason.NonMusic:
-                        nonMusic++;
-                        break;
-                    case SkipReason.ZeroMs:
-                        zeroMs++;
-                        break;
-                    default:
-                        invalid++;
-                        break;
-                }
-
-                yield return parsed;
-            }
+            JudgeAll(json.Rows, batch);
+            yield return batch;
         }
 
-        if (judge is not null)
+        if (_judge is not null)
         {
-            options.FileCompleted?.Invoke(new HistoryFileSummary(source, format, rowNumber, plays, nonMusic, zeroMs, invalid));
+            options.FileCompleted?.Invoke(new HistoryFileSummary(source, format, _rowNumber, _plays, _nonMusic, _zeroMs, _invalid));
         }
         else
         {
             // An empty array: a history file with no rows (Spotify writes these), or in a ZIP some empty list.
             IsHistory = LooksLikeHistoryName(source);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void JudgeAll(ReadOnlySpan<RawRow> rows, List<ParsedRow> batch)
+    {
+        batch.Clear();
+        var judge = _judge!;
+        foreach (ref readonly var raw in rows)
+        {
+            var parsed = judge.Judge(raw, ++_rowNumber);
+            switch (parsed.Skip)
+            {
+                case null:
+                    _plays++;
+                    break;
+                case SkipReason.NonMusic:
+                    _nonMusic++;
+                    break;
+                case SkipReason.ZeroMs:
+                    _zeroMs++;
+                    break;
+                default:
+                    _invalid++;
+                    break;
+            }
+
+            batch.Add(parsed);
         }
     }
 

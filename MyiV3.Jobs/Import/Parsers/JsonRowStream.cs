@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace MyiV3.Jobs.Import.Parsers;
@@ -14,6 +15,10 @@ internal sealed class JsonRowStream : IDisposable
 {
     private const int InitialBuffer = 64 * 1024;
     private const int BatchRows = 512;
+
+    // The batch's rows, read in place (a RawRow is large: copying it into and out of a list cost more than reading it).
+    private readonly RawRow[] _rows = new RawRow[BatchRows];
+    private int _count;
 
     private readonly Stream _stream;
     private readonly HistoryReaderOptions _options;
@@ -70,21 +75,24 @@ internal sealed class JsonRowStream : IDisposable
         }
     }
 
-    /// <summary>Reads the next rows into <paramref name="rows"/>; false once the array has ended and nothing is left.</summary>
-    public async ValueTask<bool> ReadBatchAsync(List<RawRow> rows, CancellationToken ct)
+    /// <summary>The rows of the last <see cref="ReadBatchAsync"/>, valid until the next.</summary>
+    public ReadOnlySpan<RawRow> Rows => _rows.AsSpan(0, _count);
+
+    /// <summary>Reads the next rows into <see cref="Rows"/>; false once the array has ended and nothing is left.</summary>
+    public async ValueTask<bool> ReadBatchAsync(CancellationToken ct)
     {
-        rows.Clear();
+        _count = 0;
         while (true)
         {
             if (_phase == Phase.Done)
             {
-                return rows.Count > 0;
+                return _count > 0;
             }
 
-            ParseAvailable(rows);
-            if (rows.Count > 0 || _phase == Phase.Done)
+            ParseAvailable();
+            if (_count > 0 || _phase == Phase.Done)
             {
-                return rows.Count > 0;
+                return _count > 0;
             }
 
             if (!await FillAsync(ct))
@@ -136,14 +144,15 @@ internal sealed class JsonRowStream : IDisposable
         });
     }
 
-    private void ParseAvailable(List<RawRow> rows)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ParseAvailable()
     {
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), isFinalBlock: false, _state);
         long committed = 0;
         var committedState = _state;
         try
         {
-            while (rows.Count < BatchRows)
+            while (_count < BatchRows)
             {
                 if (!reader.Read())
                 {
@@ -161,13 +170,14 @@ internal sealed class JsonRowStream : IDisposable
                 }
                 else if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    var row = default(RawRow);
+                    ref var row = ref _rows[_count];
+                    row = default;
                     if (!RowObjectReader.TryRead(ref reader, ref row, _options.MaxStringLength))
                     {
                         break;
                     }
 
-                    rows.Add(row);
+                    _count++;
                 }
                 else
                 {
@@ -176,7 +186,7 @@ internal sealed class JsonRowStream : IDisposable
                         break;
                     }
 
-                    rows.Add(new RawRow { NotAnObject = true, Problem = "the row is not a JSON object" });
+                    _rows[_count++] = new RawRow { NotAnObject = true, Problem = "the row is not a JSON object" };
                 }
 
                 committed = reader.BytesConsumed;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MyiV3.Data.Ingestion;
 
 namespace MyiV3.Jobs.Import.Parsers;
@@ -9,6 +10,7 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
     private const string LocalUriPrefix = "spotify:local:";
     private readonly SameMinuteClock _clock = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ParsedRow Judge(in RawRow raw, long rowNumber)
     {
         if (raw.Problem is not null)
@@ -24,6 +26,7 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParsedRow Extended(in RawRow raw, long row)
     {
         if (raw.Time is not { } time)
@@ -109,6 +112,7 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         return ParsedRow.ForPlay(play, source, format, row);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParsedRow AccountMusic(in RawRow raw, long row)
     {
         if (raw.Time is not { } minute)
@@ -171,6 +175,7 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryTrackId(string uri, out string id)
     {
         id = "";

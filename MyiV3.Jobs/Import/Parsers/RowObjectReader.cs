@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace MyiV3.Jobs.Import.Parsers;
@@ -9,6 +10,7 @@ namespace MyiV3.Jobs.Import.Parsers;
 /// </summary>
 internal static class RowObjectReader
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ref Utf8JsonReader reader, ref RawRow row, int maxStringLength)
     {
         while (true)
@@ -90,6 +92,7 @@ internal static class RowObjectReader
         AccountEpisodeName,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field Identify(ref Utf8JsonReader reader)
     {
         // Property names in real files are never escaped; an escaped name is compared the slow, exact way.
@@ -102,6 +105,7 @@ internal static class RowObjectReader
         return IdentifyName(reader.ValueSpan);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field IdentifyName(ReadOnlySpan<byte> n) => n.Length switch
     {
         2 when n.SequenceEqual("ts"u8) => Field.Ts,
@@ -136,6 +140,7 @@ internal static class RowObjectReader
         _ => Field.Ignored,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MarkPresent(ref RawRow row, Field field) => row.Present |= field switch
     {
         Field.Ts => RowFields.Ts,
@@ -155,6 +160,7 @@ internal static class RowObjectReader
         _ => RowFields.None,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadValue(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength)
     {
         MarkPresent(ref row, field);
@@ -230,6 +236,7 @@ internal static class RowObjectReader
     /// field (<paramref name="describes"/>: platform, country, reasons), where a play is never lost over it and
     /// the text is cut to that length (the database keeps less anyway).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, bool describes = false)
     {
         switch (reader.TokenType)
@@ -257,6 +264,7 @@ internal static class RowObjectReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long? ReadWhole(ref Utf8JsonReader reader, ref RawRow row, Field field)
     {
         switch (reader.TokenType)
@@ -274,6 +282,7 @@ internal static class RowObjectReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool? ReadBool(ref Utf8JsonReader reader, ref RawRow row, Field field)
     {
         switch (reader.TokenType)
@@ -290,6 +299,7 @@ internal static class RowObjectReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTime? ReadIsoTime(ref Utf8JsonReader reader, ref RawRow row)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -313,6 +323,7 @@ internal static class RowObjectReader
     }
 
     /// <summary>Account data's <c>"YYYY-MM-DD HH:mm"</c>, UTC.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTime? ReadMinuteTime(ref Utf8JsonReader reader, ref RawRow row)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -329,6 +340,7 @@ internal static class RowObjectReader
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParseMinute(ReadOnlySpan<byte> s, out DateTime time)
     {
         time = default;
@@ -352,6 +364,7 @@ internal static class RowObjectReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<byte> s, out int value)
     {
         value = 0;

@@ -12,7 +12,8 @@ namespace MyiV3.Jobs.Import.Parsers;
 /// </summary>
 internal static class ZipHistoryReader
 {
-    public static async IAsyncEnumerable<ParsedRow> ReadAsync(
+    /// <summary>The rows of every history entry, in batches (each valid until the next is asked for).</summary>
+    public static async IAsyncEnumerable<List<ParsedRow>> ReadBatchesAsync(
         Stream upload,
         HistoryReaderOptions options,
         DateTimeOffset latestPlay,
@@ -31,9 +32,9 @@ internal static class ZipHistoryReader
                 await using var limited = new LimitedReadStream(raw, entry, budget);
                 using var json = new JsonRowStream(limited, [], options);
                 var file = new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true);
-                await foreach (var row in file.ReadAsync(ct))
+                await foreach (var batch in file.ReadBatchesAsync(ct))
                 {
-                    yield return row;
+                    yield return batch;
                 }
 
                 anyHistory |= file.IsHistory;
