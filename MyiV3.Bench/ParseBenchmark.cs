@@ -22,6 +22,8 @@ internal static class ParseBenchmark
         for (var run = 1; run <= runs; run++)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var gen0 = GC.CollectionCount(0);
             var sw = Stopwatch.StartNew();
             long rows = 0, plays2 = 0;
             await using var file = new FileStream(zip, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -36,7 +38,8 @@ internal static class ParseBenchmark
 
             var seconds = sw.Elapsed.TotalSeconds;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine($"parse run {run}: {rows:N0} rows ({plays2:N0} plays) in {seconds:F2}s = {rows / seconds:N0} rows/s · CPU {cpu.TotalSeconds:F2}s");
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            Console.WriteLine($"parse run {run}: {rows:N0} rows ({plays2:N0} plays) in {seconds:F2}s = {rows / seconds:N0} rows/s · CPU {cpu.TotalSeconds:F2}s · allocated {allocated / 1e6:N0} MB, {GC.CollectionCount(0) - gen0} gen0 GCs");
         }
     }
 }
