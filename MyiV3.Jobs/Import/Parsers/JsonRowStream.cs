@@ -18,6 +18,7 @@ internal sealed class JsonRowStream : IDisposable
 
     // The batch's rows, read in place (a RawRow is large: copying it into and out of a list cost more than reading it).
     private readonly RawRow[] _rows = new RawRow[BatchRows];
+    private readonly TextCache _texts = new();
     private int _count;
 
     private readonly Stream _stream;
@@ -172,7 +173,7 @@ internal sealed class JsonRowStream : IDisposable
                 {
                     ref var row = ref _rows[_count];
                     row = default;
-                    if (!RowObjectReader.TryRead(ref reader, ref row, _options.MaxStringLength))
+                    if (!RowObjectReader.TryRead(ref reader, ref row, _options.MaxStringLength, _texts))
                     {
                         break;
                     }

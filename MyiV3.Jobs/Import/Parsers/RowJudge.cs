@@ -10,6 +10,10 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
     private const string LocalUriPrefix = "spotify:local:";
     private readonly SameMinuteClock _clock = new();
 
+    // The track ids of recent URIs, by the URI string itself: TextCache hands out one string per URI, so a
+    // track played again costs a reference comparison instead of a new id string (a fixed table, bounded).
+    private readonly (string? Uri, string? Id)[] _ids = new (string?, string?)[1024];
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ParsedRow Judge(in RawRow raw, long rowNumber)
     {
@@ -74,12 +78,20 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
 
         if (raw.TrackUri is not null)
         {
-            if (!TryTrackId(raw.TrackUri, out var id))
+            ref var known = ref _ids[RuntimeHelpers.GetHashCode(raw.TrackUri) & (_ids.Length - 1)];
+            if (ReferenceEquals(known.Uri, raw.TrackUri))
+            {
+                trackId = known.Id;
+            }
+            else if (TryTrackId(raw.TrackUri, out var id))
+            {
+                known = (raw.TrackUri, id);
+                trackId = id;
+            }
+            else
             {
                 return Invalid("spotify_track_uri is not a track URI like spotify:track:<22 characters>", row);
             }
-
-            trackId = id;
         }
 
         if (string.IsNullOrEmpty(raw.TrackName))

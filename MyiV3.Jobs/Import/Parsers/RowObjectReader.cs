@@ -11,7 +11,7 @@ namespace MyiV3.Jobs.Import.Parsers;
 internal static class RowObjectReader
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRead(ref Utf8JsonReader reader, ref RawRow row, int maxStringLength)
+    public static bool TryRead(ref Utf8JsonReader reader, ref RawRow row, int maxStringLength, TextCache texts)
     {
         while (true)
         {
@@ -55,7 +55,7 @@ internal static class RowObjectReader
                 continue;
             }
 
-            ReadValue(ref reader, ref row, field, maxStringLength);
+            ReadValue(ref reader, ref row, field, maxStringLength, texts);
         }
     }
 
@@ -161,7 +161,7 @@ internal static class RowObjectReader
     };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadValue(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength)
+    private static void ReadValue(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, TextCache texts)
     {
         MarkPresent(ref row, field);
         switch (field)
@@ -189,30 +189,30 @@ internal static class RowObjectReader
                 row.MsPlayed = ReadWhole(ref reader, ref row, field);
                 return;
             case Field.TrackUri:
-                row.TrackUri = ReadText(ref reader, ref row, field, maxStringLength);
+                row.TrackUri = ReadText(ref reader, ref row, field, maxStringLength, texts);
                 return;
             case Field.TrackName:
             case Field.AccountTrackName:
-                row.TrackName = ReadText(ref reader, ref row, field, maxStringLength);
+                row.TrackName = ReadText(ref reader, ref row, field, maxStringLength, texts);
                 return;
             case Field.AlbumArtist:
             case Field.ArtistName:
-                row.ArtistName = ReadText(ref reader, ref row, field, maxStringLength);
+                row.ArtistName = ReadText(ref reader, ref row, field, maxStringLength, texts);
                 return;
             case Field.AlbumName:
-                row.AlbumName = ReadText(ref reader, ref row, field, maxStringLength);
+                row.AlbumName = ReadText(ref reader, ref row, field, maxStringLength, texts);
                 return;
             case Field.Platform:
-                row.Platform = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
+                row.Platform = ReadText(ref reader, ref row, field, maxStringLength, texts, describes: true);
                 return;
             case Field.ConnCountry:
-                row.ConnCountry = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
+                row.ConnCountry = ReadText(ref reader, ref row, field, maxStringLength, texts, describes: true);
                 return;
             case Field.ReasonStart:
-                row.ReasonStart = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
+                row.ReasonStart = ReadText(ref reader, ref row, field, maxStringLength, texts, describes: true);
                 return;
             case Field.ReasonEnd:
-                row.ReasonEnd = ReadText(ref reader, ref row, field, maxStringLength, describes: true);
+                row.ReasonEnd = ReadText(ref reader, ref row, field, maxStringLength, texts, describes: true);
                 return;
             case Field.Shuffle:
                 row.Shuffle = ReadBool(ref reader, ref row, field);
@@ -237,14 +237,14 @@ internal static class RowObjectReader
     /// the text is cut to that length (the database keeps less anyway).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, bool describes = false)
+    private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, TextCache texts, bool describes = false)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = texts.GetString(ref reader);
                 if (text.Length <= maxStringLength)
                 {
                     return text;
@@ -307,6 +307,11 @@ internal static class RowObjectReader
             return null;
         }
 
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && TryParseUtcSecond(reader.ValueSpan, out var utc))
+        {
+            return utc;
+        }
+
         if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTime(out var time))
         {
             row.Fail("ts is not a date");
@@ -338,6 +343,35 @@ internal static class RowObjectReader
 
         row.Fail("endTime is not a date like 2019-02-04 19:23");
         return null;
+    }
+
+    /// <summary>
+    /// The form Spotify writes, <c>"YYYY-MM-DDTHH:mm:ssZ"</c>, read from its bytes; false for anything else
+    /// (fractions, offsets, impossible dates), which <see cref="Utf8JsonReader.TryGetDateTime"/> then judges.
+    /// Whatever this accepts, TryGetDateTime reads as the same UTC time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryParseUtcSecond(ReadOnlySpan<byte> s, out DateTime time)
+    {
+        time = default;
+        if (s.Length != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+        {
+            return false;
+        }
+
+        if (!TryDigits(s[..4], out var year) || !TryDigits(s[5..7], out var month) || !TryDigits(s[8..10], out var day)
+            || !TryDigits(s[11..13], out var hour) || !TryDigits(s[14..16], out var minute) || !TryDigits(s[17..19], out var second))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        time = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
