@@ -24,7 +24,12 @@ internal sealed class TextCache
     public string GetString(ref Utf8JsonReader reader)
     {
         var bytes = reader.ValueSpan;
-        if (reader.ValueIsEscaped || bytes.Length > MaxBytes || bytes.Length == 0)
+        if (reader.ValueIsEscaped)
+        {
+            return Storable(Unescaped(ref reader));
+        }
+
+        if (bytes.Length > MaxBytes || bytes.Length == 0)
         {
             return reader.GetString()!;
         }
@@ -39,6 +44,107 @@ internal sealed class TextCache
         entry.Bytes = bytes.ToArray();
         entry.Value = value;
         return value;
+    }
+
+    /// <summary>
+    /// An escaped value. <see cref="Utf8JsonReader.GetString"/> refuses half of an escaped surrogate pair
+    /// (<c>"\ud83d"</c> alone, as a cut emoji leaves it); such a value is unescaped here instead, unit by
+    /// unit (the reader has checked that every escape is well formed), for <see cref="Storable"/> to mend.
+    /// </summary>
+    private static string Unescaped(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+            var sb = new System.Text.StringBuilder(raw.Length);
+            var i = 0;
+            while (i < raw.Length)
+            {
+                var escape = raw[i..].IndexOf((byte)'\\');
+                if (escape < 0)
+                {
+                    sb.Append(System.Text.Encoding.UTF8.GetString(raw[i..]));
+                    break;
+                }
+
+                sb.Append(System.Text.Encoding.UTF8.GetString(raw.Slice(i, escape)));
+                i += escape + 1;
+                var c = (char)raw[i++];
+                switch (c)
+                {
+                    case 'u':
+                        sb.Append((char)int.Parse(System.Text.Encoding.ASCII.GetString(raw.Slice(i, 4)), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+                        i += 4;
+                        break;
+                    case 'b':
+                        sb.Append('\b');
+                        break;
+                    case 'f':
+                        sb.Append('\f');
+                        break;
+                    case 'n':
+                        sb.Append('\n');
+                        break;
+                    case 'r':
+                        sb.Append('\r');
+                        break;
+                    case 't':
+                        sb.Append('\t');
+                        break;
+                    default:
+                        sb.Append(c);
+                        break;
+                }
+            }
+
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Text as the database can keep it. Only an escape can bring what it cannot (raw bytes of the file
+    /// are valid UTF-8 without NUL, or the reader refuses them): <c>\u0000</c>, which PostgreSQL's text
+    /// cannot hold, is dropped, and half of an escaped surrogate pair, which is not UTF-8, becomes U+FFFD —
+    /// rather than a whole upload failing over one damaged name.
+    /// </summary>
+    internal static string Storable(string value)
+    {
+        var clean = true;
+        for (var i = 0; i < value.Length && clean; i++)
+        {
+            var c = value[i];
+            clean = c != '\0' && (!char.IsSurrogate(c) || (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[++i])));
+        }
+
+        if (clean)
+        {
+            return value;
+        }
+
+        var sb = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0')
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                sb.Append(c).Append(value[++i]);
+            }
+            else
+            {
+                sb.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>A cheap hash: the length and the first and last eight bytes (or all of a short value).</summary>

@@ -27,6 +27,20 @@ public sealed class RealWorldShapeTests
             : string.Create(CultureInfo.InvariantCulture, $"{r.Row} {r.Skip} {r.Detail}"))];
 
     [Fact]
+    public async Task Escapes_the_database_cannot_store_are_cleaned_and_the_play_kept()
+    {
+        // \u0000 (PostgreSQL's text holds no NUL) and half of a surrogate pair (not UTF-8): a damaged
+        // name must not fail the whole upload. A whole escaped pair (an emoji) stays as it is.
+        var json = "[" + Row.Replace("\"T\"", "\"Bad\\u0000Name \\ud83d\"", StringComparison.Ordinal) + ","
+            + Row.Replace("2024-03-09T21:04:05Z", "2024-03-09T21:09:05Z", StringComparison.Ordinal).Replace("\"A\"", "\"\\ud83d\\ude00 Artist\"", StringComparison.Ordinal) + "]";
+
+        var rows = await ReadJsonAsync(json);
+
+        Assert.Equal(["BadName \uFFFD", "T"], rows.Select(r => r.Play!.TrackName).ToArray());
+        Assert.Equal("\U0001F600 Artist", rows[1].Play!.Artists[0].Name);
+    }
+
+    [Fact]
     public async Task The_2020_endsong_shape_without_uri_fields_imports_its_music_by_name_and_skips_the_rest()
     {
         // The first extended exports had no spotify_track_uri / spotify_episode_uri fields at all, and
