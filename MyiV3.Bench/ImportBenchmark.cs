@@ -46,6 +46,8 @@ internal static class ImportBenchmark
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Import:StorageDirectory"] = Path.Combine(Path.GetTempPath(), "myiv3-bench-uploads"),
+            // MYI_BENCH_BATCH tries another batch size than the app's default.
+            ["Import:BatchSize"] = Environment.GetEnvironmentVariable("MYI_BENCH_BATCH"),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));

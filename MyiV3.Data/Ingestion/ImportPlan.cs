@@ -4,14 +4,13 @@ namespace MyiV3.Data.Ingestion;
 
 /// <summary>
 /// The once-per-import work between staging and the first batch, each step on a connection of its
-/// own so that they run side by side: the catalog of the file's distinct tracks, and its rows in
-/// time order with the slices the batches apply.
+/// own so that they run side by side: the catalog of the file's distinct tracks, and the slices of
+/// its rows in time order that the batches apply.
 /// </summary>
 internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks references, long importJobId)
 {
     private readonly string _rows = ImportStaging.TableName(importJobId);
     private readonly string _tracks = ImportStaging.TracksTableName(importJobId);
-    private readonly string _ordered = ImportStaging.OrderedTableName(importJobId);
 
     /// <summary>The first and last play of the staged rows; null when none was staged.</summary>
     public async Task<(DateTimeOffset From, DateTimeOffset To)?> RangeAsync(CancellationToken ct)
@@ -38,34 +37,14 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
     }
 
     /// <summary>
-    /// Writes the staged rows once more, sorted by (played_at, ord) and numbered in that order, so a
-    /// batch reads its slice as one range of consecutive pages, and returns the slices of
-    /// <paramref name="batchSize"/> rows after the first <paramref name="appliedRows"/>. The ordered
-    /// table is derived: a resumed import whose table is gone or short rebuilds it, the same.
+    /// Returns the slices of <paramref name="batchSize"/> staged rows, in (played_at, ord) order,
+    /// after the first <paramref name="appliedRows"/>: one sort of the rows' keys finds the first and
+    /// last row of each. The order is fixed by the staged file, so a resumed import cuts the same slices.
     /// </summary>
     public async Task<List<StagedSlice>> SliceAsync(long appliedRows, int batchSize, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var total = await SqlCommands.ScalarAsync<long>(conn, $"SELECT count(*) FROM {_rows}", ct);
-        var ordered = await SqlCommands.ScalarAsync<bool>(conn, "SELECT to_regclass(@t) IS NOT NULL", ct, ("t", _ordered))
-            && await SqlCommands.ScalarAsync<long>(conn, $"SELECT count(*) FROM {_ordered}", ct) == total;
-        if (!ordered)
-        {
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            // The sort stays in memory for an export of a few hundred thousand plays (~25 MB).
-            await SqlCommands.ExecAsync(conn, $"""
-                SET LOCAL work_mem = '128MB';
-                DROP TABLE IF EXISTS {_ordered};
-                CREATE UNLOGGED TABLE {_ordered} AS
-                    SELECT row_number() OVER (ORDER BY played_at, ord) AS rank, {StageTable.ColumnNames}
-                    FROM {_rows}
-                    ORDER BY played_at, ord;
-                CREATE UNIQUE INDEX ON {_ordered} (rank);
-                ANALYZE {_ordered} (rank, played_at, track_no);
-                """, ct);
-            await tx.CommitAsync(ct);
-        }
-
         var size = (long)Math.Max(1, batchSize);
         var bounds = new List<(long First, long Last)>();
         for (var first = appliedRows + 1; first <= total; first += size)
@@ -78,17 +57,29 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
             return [];
         }
 
-        var times = new Dictionary<long, DateTimeOffset>();
-        await using (var cmd = new NpgsqlCommand($"SELECT rank, played_at FROM {_ordered} WHERE rank = ANY(@ranks)", conn))
+        var keys = new Dictionary<long, (DateTimeOffset PlayedAt, long Ord)>();
+        await using (var tx = await conn.BeginTransactionAsync(ct))
         {
+            // The slices read the staged rows through a range of (played_at, ord); the planner needs
+            // their sizes. The keys of a few hundred thousand plays sort in memory (~20 MB).
+            await SqlCommands.ExecAsync(conn, $"SET LOCAL work_mem = '64MB'; ANALYZE {_rows} (played_at, ord, track_no);", ct);
+            await using var cmd = new NpgsqlCommand($"""
+                SELECT rank, played_at, ord
+                FROM (SELECT row_number() OVER (ORDER BY played_at, ord) AS rank, played_at, ord FROM {_rows}) r
+                WHERE rank = ANY(@ranks)
+                """, conn);
             cmd.Parameters.Add(new NpgsqlParameter("ranks", bounds.SelectMany(b => new[] { b.First, b.Last }).Distinct().ToArray()));
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {
-                times[reader.GetInt64(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+                while (await reader.ReadAsync(ct))
+                {
+                    keys[reader.GetInt64(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2));
+                }
             }
+
+            await tx.CommitAsync(ct);
         }
 
-        return bounds.Select(b => new StagedSlice(b.First, b.Last, times[b.First], times[b.Last])).ToList();
+        return bounds.Select(b => new StagedSlice(b.First, b.Last, keys[b.First].PlayedAt, keys[b.Last].PlayedAt, keys[b.First].Ord, keys[b.Last].Ord)).ToList();
     }
 }

@@ -17,8 +17,8 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
     /// <summary>The import's distinct tracks, written with its rows, and their catalog ids once resolved.</summary>
     public static string TracksTableName(long importJobId) => $"import_tracks_{importJobId}";
 
-    /// <summary>The staged rows in time order, each with its rank in that order (derived; rebuilt when missing).</summary>
-    public static string OrderedTableName(long importJobId) => $"import_ordered_{importJobId}";
+    /// <summary>The staged rows written again in time order by earlier builds; only dropped now.</summary>
+    private static string OrderedTableName(long importJobId) => $"import_ordered_{importJobId}";
 
     /// <summary>Starts staging (replacing any earlier attempt); rows stream in through the returned writer.</summary>
     public async Task<StagedImport> BeginAsync(long importJobId, CancellationToken ct)

@@ -169,9 +169,14 @@ public sealed partial class IngestionEngine(
     }
 
     /// <summary>The temporary views through which a batch (and its preparation) reads an import's slice.</summary>
+    /// <remarks>
+    /// The slice is a range of (played_at, ord) read from the staged rows as they are: scanning the
+    /// whole table per slice costs less than writing it once more in order.
+    /// </remarks>
     internal static string SliceViews(long importJobId, StagedSlice slice) => string.Create(CultureInfo.InvariantCulture, $"""
-        CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.OrderedTableName(importJobId)}
-            WHERE rank BETWEEN {slice.FirstRank} AND {slice.LastRank};
+        CREATE TEMP VIEW ingest_stage AS SELECT {StageTable.ColumnNames} FROM {ImportStaging.TableName(importJobId)}
+            WHERE (played_at, ord) >= ('{slice.From.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'::timestamptz, {slice.FirstOrd})
+              AND (played_at, ord) <= ('{slice.To.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'::timestamptz, {slice.LastOrd});
         CREATE TEMP VIEW ingest_tracks AS SELECT * FROM {ImportStaging.TracksTableName(importJobId)};
         """);
 
@@ -218,11 +223,7 @@ public sealed partial class IngestionEngine(
             await SqlCommands.ExecAsync(conn, attach, ct);
         }
 
-        if (await _references.BeginAsync(conn, ct))
-        {
-            await ReferenceLocks.LockAsync(conn, userId, ct);
-        }
-
+        var triggerless = await _references.BeginAsync(conn, ct);
         var (zone, excludeIncognito) = await SqlCommands.StatsSettingsAsync(conn, userId, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Delta, ct);
 
@@ -238,6 +239,12 @@ public sealed partial class IngestionEngine(
         if (usePrepared)
         {
             LogUsingPrepared(logger, userId, from, to);
+        }
+
+        // Before the first write that references anything (the correction above only deletes).
+        if (triggerless)
+        {
+            await ReferenceLocks.LockAsync(conn, userId, usePrepared ? input.Prepared!.Sql("SELECT DISTINCT track_id FROM {rows}") : ReferenceLocks.StagedTracks, ct);
         }
 
         var inserted = usePrepared

@@ -37,9 +37,11 @@ public sealed record PlayRecord
 /// <summary>
 /// Staged rows of an import ranked <paramref name="FirstRank"/> to <paramref name="LastRank"/> in time
 /// order (played_at, then place in the file), played from <paramref name="From"/> to <paramref name="To"/>;
-/// once applied, the first <paramref name="LastRank"/> rows in that order are.
+/// once applied, the first <paramref name="LastRank"/> rows in that order are. The slice is the rows
+/// from (<paramref name="From"/>, <paramref name="FirstOrd"/>) to (<paramref name="To"/>, <paramref name="LastOrd"/>)
+/// in that order: ord numbers the rows of the file, so the pair names exactly one row.
 /// </summary>
-public sealed record StagedSlice(long FirstRank, long LastRank, DateTimeOffset From, DateTimeOffset To)
+public sealed record StagedSlice(long FirstRank, long LastRank, DateTimeOffset From, DateTimeOffset To, long FirstOrd, long LastOrd)
 {
     public int Count => (int)(LastRank - FirstRank + 1);
 }

@@ -38,10 +38,16 @@ internal sealed class ReferenceLocks
         return true;
     }
 
-    /// <summary>Locks the user and every track, artist and album the staged plays reference; throws when one is missing.</summary>
-    public static async Task LockAsync(NpgsqlConnection conn, long userId, CancellationToken ct)
+    /// <summary>The batch's tracks when it writes its staged plays (ingest_stage, ingest_tracks).</summary>
+    public const string StagedTracks = "SELECT DISTINCT it.track_id FROM ingest_stage s JOIN ingest_tracks it USING (track_no)";
+
+    /// <summary>
+    /// Locks the user and every track, artist and album the batch's writes reference (the distinct
+    /// track ids <paramref name="neededTracks"/> selects); throws when one is missing.
+    /// </summary>
+    public static async Task LockAsync(NpgsqlConnection conn, long userId, string neededTracks, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(IngestionSql.References, conn);
+        await using var cmd = new NpgsqlCommand(IngestionSql.References.Replace("{needed}", neededTracks, StringComparison.Ordinal), conn);
         cmd.Parameters.Add(new NpgsqlParameter("user_id", userId));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -139,6 +139,32 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Empty(await stats.VerifyAsync(user, ct));
     }
 
+    [Fact]
+    public async Task A_prepared_slice_whose_track_was_deleted_meanwhile_is_refused_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, logs) = Engine(Db);
+        var (_, stats, _) = EngineFactory.Create(Db);
+        var job = await StagedImports.StageAsync(Db, user, History("pdl", 800, At("2020-06-01T00:00:00Z")), ct);
+        var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
+        // Cataloged, then removed before the slice is made ready and applied.
+        await Db.ExecuteAsync($"DELETE FROM tracks WHERE id = (SELECT min(track_id) FROM {ImportStaging.TracksTableName(job)})");
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in engine.ApplyStagedAsync(user, job, slices, ct))
+            {
+            }
+        });
+
+        Assert.Contains("tracks", error.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains(UsedPrepared, StringComparison.Ordinal));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT applied_rows FROM import_jobs WHERE id = $1", job));
+        Assert.Empty(await stats.VerifyAsync(user, ct));
+    }
+
     /// <summary>Lets a category logger stand in for the engine's typed one.</summary>
     private sealed class LoggerAdapter(ILogger inner) : ILogger<IngestionEngine>
     {

@@ -109,7 +109,7 @@ public sealed class ReferenceCheckTests(DatabaseFixture fixture) : IClassFixture
         await Exec(batch, StageTableSql(track), ct);
         var references = new ReferenceLocks();
         Assert.True(await references.BeginAsync(batch, ct));
-        await ReferenceLocks.LockAsync(batch, other, ct);
+        await ReferenceLocks.LockAsync(batch, other, ReferenceLocks.StagedTracks, ct);
 
         await using var deleter = await Db.DataSource.OpenConnectionAsync(ct);
         await Exec(deleter, "SET lock_timeout = '300ms'", ct);

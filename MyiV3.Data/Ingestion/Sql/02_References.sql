@@ -7,10 +7,10 @@
 -- Users: every table written is keyed by the user. Tracks: listening_events, user_track_stats.
 -- Artists and albums (user_artist_stats, user_album_stats) are reached through track_artists and
 -- tracks.album_id, whose own foreign keys say they exist; locking keeps them so.
+-- {needed} is the batch's distinct track ids: from its staged plays, or from the rows of its
+-- prepared slice (04_PrepareSlice.sql) when the batch writes those.
 WITH needed AS (
-    SELECT DISTINCT it.track_id
-    FROM ingest_stage s
-    JOIN ingest_tracks it USING (track_no)
+    {needed}
 ), owner AS (
     SELECT id FROM users WHERE id = @user_id FOR KEY SHARE
 ), played AS (
