@@ -12,16 +12,16 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
     private readonly string _rows = ImportStaging.TableName(importJobId);
     private readonly string _tracks = ImportStaging.TracksTableName(importJobId);
 
-    /// <summary>The first and last play of the staged rows; null when none was staged.</summary>
-    public async Task<(DateTimeOffset From, DateTimeOffset To)?> RangeAsync(CancellationToken ct)
+    /// <summary>The first and last play of the staged rows and their number; null when none was staged.</summary>
+    public async Task<(DateTimeOffset From, DateTimeOffset To, long Rows)?> RangeAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"SELECT min(played_at), max(played_at) FROM {_rows}", conn);
+        await using var cmd = new NpgsqlCommand($"SELECT min(played_at), max(played_at), count(*) FROM {_rows}", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return await reader.IsDBNullAsync(0, ct)
             ? null
-            : (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
+            : (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2));
     }
 
     /// <summary>
@@ -37,14 +37,13 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
     }
 
     /// <summary>
-    /// Returns the slices of <paramref name="batchSize"/> staged rows, in (played_at, ord) order,
-    /// after the first <paramref name="appliedRows"/>: one sort of the rows' keys finds the first and
-    /// last row of each. The order is fixed by the staged file, so a resumed import cuts the same slices.
+    /// Returns the slices of <paramref name="batchSize"/> of the <paramref name="total"/> staged rows,
+    /// in (played_at, ord) order, after the first <paramref name="appliedRows"/>: one sort of the rows'
+    /// keys finds the first and last row of each. The order is fixed by the staged file, so a resumed
+    /// import cuts the same slices.
     /// </summary>
-    public async Task<List<StagedSlice>> SliceAsync(long appliedRows, int batchSize, CancellationToken ct)
+    public async Task<List<StagedSlice>> SliceAsync(long total, long appliedRows, int batchSize, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var total = await SqlCommands.ScalarAsync<long>(conn, $"SELECT count(*) FROM {_rows}", ct);
         var size = (long)Math.Max(1, batchSize);
         var bounds = new List<(long First, long Last)>();
         for (var first = appliedRows + 1; first <= total; first += size)
@@ -58,6 +57,7 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
         }
 
         var keys = new Dictionary<long, (DateTimeOffset PlayedAt, long Ord)>();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             // The slices read the staged rows through a range of (played_at, ord); the planner needs

@@ -157,18 +157,15 @@ public sealed class StagedImport : IAsyncDisposable
 
     public long Rows => _writer.Rows;
 
-    public Task WriteAsync(PlayRecord play, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(play);
-        NoteMonth(play.PlayedAt);
-        return _writer.WriteAsync(play, ct);
-    }
-
     /// <summary>Adds one play without an await (the COPY is sent, synchronously, every 64 KB of rows).</summary>
     public void Write(PlayRecord play)
     {
         ArgumentNullException.ThrowIfNull(play);
-        NoteMonth(play.PlayedAt);
+        if (_seen.Add(PartitionGuard.MonthIndex(play.PlayedAt)))
+        {
+            _months.Writer.TryWrite(play.PlayedAt);
+        }
+
         _writer.Write(play);
     }
 
@@ -201,14 +198,6 @@ public sealed class StagedImport : IAsyncDisposable
 
         await _writer.DisposeAsync();
         await _conn.DisposeAsync();
-    }
-
-    private void NoteMonth(DateTimeOffset playedAt)
-    {
-        if (_seen.Add(PartitionGuard.MonthIndex(playedAt)))
-        {
-            _months.Writer.TryWrite(playedAt);
-        }
     }
 
     private async Task EnsurePartitionsAsync(CancellationToken ct)

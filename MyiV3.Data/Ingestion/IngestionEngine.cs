@@ -75,13 +75,13 @@ public sealed partial class IngestionEngine(
     {
         var plan = new ImportPlan(dataSource, _references, importJobId);
         var range = await plan.RangeAsync(ct);
-        if (range is not var (from, to))
+        if (range is not var (from, to, rows))
         {
             return [];
         }
 
         CheckRange(from, to);
-        var slices = plan.SliceAsync(appliedRows, batchSize, ct);
+        var slices = plan.SliceAsync(rows, appliedRows, batchSize, ct);
         // Creating a partition locks tracks against the catalog's writes (its foreign key): the
         // catalog runs once the partitions are there (mostly made while the rows streamed in).
         var catalog = CatalogAfterPartitionsAsync(plan, from, to, ct);
@@ -244,7 +244,7 @@ public sealed partial class IngestionEngine(
         // Before the first write that references anything (the correction above only deletes).
         if (triggerless)
         {
-            await ReferenceLocks.LockAsync(conn, userId, usePrepared ? input.Prepared!.Sql("SELECT DISTINCT track_id FROM {rows}") : ReferenceLocks.StagedTracks, ct);
+            await ReferenceLocks.LockAsync(conn, userId, usePrepared ? input.Prepared!.TracksQuery : ReferenceLocks.StagedTracks, ct);
         }
 
         var inserted = usePrepared

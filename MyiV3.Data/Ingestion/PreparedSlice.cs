@@ -30,6 +30,9 @@ internal sealed record PreparedSlice(string Rows, string Months, string Hours, s
         return prepared;
     }
 
+    /// <summary>The distinct tracks of the prepared rows (what a batch writing them references).</summary>
+    public string TracksQuery => $"SELECT DISTINCT track_id FROM {Rows}";
+
     /// <summary>The SQL with this slice's table names in place of {rows}, {months} and {hours}.</summary>
     public string Sql(string template) =>
         template.Replace("{rows}", Rows, StringComparison.Ordinal)

@@ -21,7 +21,7 @@ public static class StagedImports
         {
             foreach (var p in plays)
             {
-                await staged.WriteAsync(p, ct);
+                staged.Write(p);
             }
 
             await staged.CompleteAsync(ct);

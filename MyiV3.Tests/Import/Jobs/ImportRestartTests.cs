@@ -204,7 +204,7 @@ public sealed class ImportRestartTests(DatabaseFixture fixture) : IClassFixture<
         var staging = new ImportStaging(Db.DataSource);
         await using (var partial = await staging.BeginAsync(stored.Id, TestContext.Current.CancellationToken))
         {
-            await partial.WriteAsync(Plays.Track("leftover00000000000000", Plays.At("2023-01-01T12:00:00Z"), 123_456), TestContext.Current.CancellationToken);
+            partial.Write(Plays.Track("leftover00000000000000", Plays.At("2023-01-01T12:00:00Z"), 123_456));
             await partial.CompleteAsync(TestContext.Current.CancellationToken);
         }
 
