@@ -43,12 +43,17 @@ internal static class ImportBenchmark
 
     internal static ServiceProvider Services(NpgsqlDataSource dataSource)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Import:StorageDirectory"] = Path.Combine(Path.GetTempPath(), "myiv3-bench-uploads"),
-            // MYI_BENCH_BATCH tries another batch size than the app's default.
-            ["Import:BatchSize"] = Environment.GetEnvironmentVariable("MYI_BENCH_BATCH"),
-        }).Build();
+        };
+        // MYI_BENCH_BATCH tries another batch size than the app's default (an absent key keeps it).
+        if (Environment.GetEnvironmentVariable("MYI_BENCH_BATCH") is { Length: > 0 } batch)
+        {
+            settings["Import:BatchSize"] = batch;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(dataSource);

@@ -18,7 +18,11 @@ public static class JobsRegistration
     public static IServiceCollection AddMyiImport(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMyiIngestion();
-        services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Import"));
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection("Import"))
+            .Validate(o => o.BatchSize is >= ImportOptions.MinBatchSize and <= ImportOptions.MaxBatchSize,
+                $"Import:BatchSize must be between {ImportOptions.MinBatchSize} and {ImportOptions.MaxBatchSize} plays per transaction.")
+            .Validate(o => o.MaxUploadBytes > 0, "Import:MaxUploadBytes must be a positive number of bytes.")
+            .ValidateOnStart();
         services.AddSingleton(sp => (IngestionEngine)sp.GetRequiredService<IIngestionEngine>());
         services.AddSingleton<ImportStaging>();
         services.AddSingleton<HistoryReader>();

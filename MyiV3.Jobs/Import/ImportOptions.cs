@@ -11,6 +11,11 @@ public sealed class ImportOptions
     /// <summary>Plays applied per transaction: large enough for set-based speed, small enough that charts move while an import runs.</summary>
     public int BatchSize { get; set; } = 50_000;
 
+    // Zero (what an empty setting binds to) would cut no slices at all; a batch of millions holds the
+    // user's lock, and every open chart, until the whole file is in.
+    public const int MinBatchSize = 1;
+    public const int MaxBatchSize = 1_000_000;
+
     public static string DefaultStorageDirectory() =>
         Environment.IsPrivilegedProcess && OperatingSystem.IsLinux()
             ? "/var/lib/myiv3/uploads"
