@@ -12,6 +12,7 @@ public sealed class MyiDbContext(DbContextOptions<MyiDbContext> options) : DbCon
     public DbSet<Artist> Artists => Set<Artist>();
     public DbSet<Album> Albums => Set<Album>();
     public DbSet<TrackArtist> TrackArtists => Set<TrackArtist>();
+    public DbSet<TrackAlias> TrackAliases => Set<TrackAlias>();
     public DbSet<ListeningEvent> ListeningEvents => Set<ListeningEvent>();
     public DbSet<UserTrackStats> UserTrackStats => Set<UserTrackStats>();
     public DbSet<UserArtistStats> UserArtistStats => Set<UserArtistStats>();

@@ -58,3 +58,17 @@ public sealed class TrackArtist
     public Track? Track { get; set; }
     public Artist? Artist { get; set; }
 }
+
+/// <summary>
+/// A provisional track key (made from an export's names) whose track was merged into a real Spotify
+/// track: the catalog maps the key to that track, so importing the same export again finds its plays
+/// already there instead of counting them a second time on a new provisional track.
+/// </summary>
+public sealed class TrackAlias
+{
+    public required string SpotifyId { get; set; }
+    public long TrackId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public Track? Track { get; set; }
+}

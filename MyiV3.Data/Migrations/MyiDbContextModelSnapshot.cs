@@ -678,6 +678,32 @@ namespace MyiV3.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MyiV3.Data.Entities.TrackAlias", b =>
+                {
+                    b.Property<string>("SpotifyId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("spotify_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("TrackId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("track_id");
+
+                    b.HasKey("SpotifyId")
+                        .HasName("pk_track_aliases");
+
+                    b.HasIndex("TrackId")
+                        .HasDatabaseName("ix_track_aliases_track_id");
+
+                    b.ToTable("track_aliases", (string)null);
+                });
+
             modelBuilder.Entity("MyiV3.Data.Entities.TrackArtist", b =>
                 {
                     b.Property<long>("TrackId")
@@ -1283,6 +1309,18 @@ namespace MyiV3.Data.Migrations
                         .HasConstraintName("fk_tracks_albums_album_id");
 
                     b.Navigation("Album");
+                });
+
+            modelBuilder.Entity("MyiV3.Data.Entities.TrackAlias", b =>
+                {
+                    b.HasOne("MyiV3.Data.Entities.Track", "Track")
+                        .WithMany()
+                        .HasForeignKey("TrackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_track_aliases_tracks_track_id");
+
+                    b.Navigation("Track");
                 });
 
             modelBuilder.Entity("MyiV3.Data.Entities.TrackArtist", b =>

@@ -44,6 +44,11 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         -- The provisional rows' statistics go with them; the rebuild below recounts them on the real
         -- track (the month arrays of those users too: their entries carry no foreign key).
         DELETE FROM user_track_stats s USING merge_pairs m WHERE s.track_id = m.prov;
+        -- The export that made the provisional track may be imported again: its key must find the
+        -- real track, not make a new provisional one that counts the same plays twice.
+        INSERT INTO track_aliases (spotify_id, track_id)
+        SELECT p.spotify_id, m.real FROM merge_pairs m JOIN tracks p ON p.id = m.prov
+        ON CONFLICT (spotify_id) DO UPDATE SET track_id = EXCLUDED.track_id;
         DELETE FROM tracks t USING merge_pairs m WHERE t.id = m.prov;
 
         SELECT user_id FROM merge_users;

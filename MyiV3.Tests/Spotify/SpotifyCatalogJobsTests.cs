@@ -86,7 +86,7 @@ public sealed class SpotifyCatalogJobsTests(DatabaseFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_provisional_track_from_an_export_is_merged_into_the_real_track_when_sync_meets_it()
+    public async Task A_provisional_track_from_an_export_is_merged_into_the_real_track_when_sync_meets_it_and_the_export_again_adds_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await HarnessAsync();
@@ -112,6 +112,21 @@ public sealed class SpotifyCatalogJobsTests(DatabaseFixture fixture) : IClassFix
         Assert.Equal(3L, await fixture.Db.ScalarAsync<long>(
             "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user.Id, trackId));
         Assert.Equal(190_000L + duration, await fixture.Db.ScalarAsync<long>("SELECT total_listening_ms FROM users WHERE id = $1", user.Id));
+        Assert.Empty(await h.Get<IStatsRebuilder>().VerifyAsync(user.Id, ct));
+
+        // The same export imported again after the merge, beside a new play of the track by its id:
+        // its names find the real track, nothing counts twice.
+        var again = await engine.IngestAsync(user.Id, PlaySource.Import,
+        [
+            new PlayRecord { PlayedAt = old, MsPlayed = 100_000, TrackName = name, Artists = [new ArtistRef(artist)] },
+            new PlayRecord { PlayedAt = old.AddHours(1), MsPlayed = 90_000, TrackName = name.ToUpperInvariant(), Artists = [new ArtistRef(" " + artist)] },
+            new PlayRecord { PlayedAt = old.AddHours(2), MsPlayed = 50_000, TrackSpotifyId = trackId, TrackName = name, Artists = [new ArtistRef(artist)] },
+        ], ct);
+        Assert.Equal(1, again.Inserted);
+        Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE is_provisional"));
+        Assert.Equal(4L, await fixture.Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user.Id, trackId));
+        Assert.Equal(240_000L + duration, await fixture.Db.ScalarAsync<long>("SELECT total_listening_ms FROM users WHERE id = $1", user.Id));
         Assert.Empty(await h.Get<IStatsRebuilder>().VerifyAsync(user.Id, ct));
     }
 }

@@ -25,6 +25,8 @@ INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional
 SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%'
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
+-- A provisional key whose track was merged into Spotify's (ProvisionalMerger) names that track now.
+WHERE NOT EXISTS (SELECT 1 FROM track_aliases ta WHERE ta.spotify_id = it.track_key)
 ORDER BY it.track_key COLLATE "C"
 ON CONFLICT (spotify_id) DO UPDATE
     SET duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
@@ -32,6 +34,7 @@ ON CONFLICT (spotify_id) DO UPDATE
     WHERE t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL;
 
 UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = it.track_key;
+UPDATE ingest_tracks it SET track_id = ta.track_id FROM track_aliases ta WHERE ta.spotify_id = it.track_key;
 
 -- Artists are attached once, when a track has none yet; later changes (Spotify's artists for a
 -- track credited by name) go through CatalogRelinker, which moves the artist statistics too.
