@@ -15,7 +15,7 @@ internal static class CatalogStep
         await SqlCommands.ExecAsync(conn, IngestionSql.Catalog.Replace("ingest_tracks", tracksTable, StringComparison.Ordinal), ct);
         if (triggerless && !await SqlCommands.ScalarAsync<bool>(conn, IngestionSql.CatalogReferences.Replace("ingest_tracks", tracksTable, StringComparison.Ordinal), ct))
         {
-            throw new InvalidOperationException("A track, album or artist the staged plays name was deleted while they were cataloged: nothing was written.");
+            throw new CatalogChangedException("A track, album or artist the staged plays name was deleted while they were cataloged: nothing was written.");
         }
 
         await tx.CommitAsync(ct);

@@ -59,7 +59,7 @@ internal sealed class ReferenceLocks
 
         if (needed != found)
         {
-            throw new InvalidOperationException($"{needed - found} of the batch's {needed} tracks do not exist (foreign key tracks.id): the batch was not written.");
+            throw new CatalogChangedException($"{needed - found} of the batch's {needed} tracks do not exist (foreign key tracks.id): the batch was not written.");
         }
     }
 }

@@ -31,6 +31,10 @@ public sealed partial class ImportProcessor(
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+    // Each attempt after the first follows a catalog change the import did not make; more than a few
+    // in one import means something keeps deleting its tracks, and the job then fails.
+    private const int CatalogAttempts = 4;
+
     /// <summary>Called as the job moves; the command line prints it.</summary>
     public Action<ImportJob>? Progress { get; set; }
 
@@ -203,13 +207,26 @@ public sealed partial class ImportProcessor(
     private async Task<ImportJob> ApplyAsync(ImportJob job, CancellationToken ct)
     {
         var total = job.StagedRows ?? 0;
-        if (job.AppliedRows < total)
+        for (var attempt = 1; job.AppliedRows < total; attempt++)
         {
-            var slices = await engine.PrepareImportAsync(job.Id, job.AppliedRows, options.Value.BatchSize, ct);
-            await foreach (var _ in engine.ApplyStagedAsync(job.UserId, job.Id, slices, ct))
+            try
             {
+                var slices = await engine.PrepareImportAsync(job.Id, job.AppliedRows, options.Value.BatchSize, ct);
+                await foreach (var _ in engine.ApplyStagedAsync(job.UserId, job.Id, slices, ct))
+                {
+                    job = await LoadAsync(job.Id, ct) ?? job;
+                    Publish(job);
+                }
+
+                break;
+            }
+            catch (CatalogChangedException ex) when (attempt < CatalogAttempts)
+            {
+                // The metadata job merged a provisional track of this file into Spotify's between two
+                // batches (or a track was deleted). Nothing of the refused batch was written: resolve
+                // the file's tracks again (the merge left an alias) and go on from the checkpoint.
+                LogCatalogChanged(logger, job.Id, ex.Message);
                 job = await LoadAsync(job.Id, ct) ?? job;
-                Publish(job);
             }
         }
 
@@ -277,6 +294,9 @@ public sealed partial class ImportProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportJobId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, long importJobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {ImportJobId}: the catalog changed under it ({Reason}); its tracks are resolved again and it goes on")]
+    private static partial void LogCatalogChanged(ILogger logger, long importJobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportJobId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long importJobId);

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using MyiV3.Jobs.Import.Generator;
+using MyiV3.Jobs.Metadata;
+using MyiV3.Jobs.Spotify;
+using MyiV3.Tests.Fixtures;
+
+namespace MyiV3.Tests.Import.Jobs;
+
+/// <summary>The metadata job merges a provisional track while the account-data export that made it is still importing.</summary>
+public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
+{
+    private TestDatabase Db => fixture.Db;
+
+    [Fact]
+    public async Task A_provisional_track_merged_into_spotifys_between_two_batches_of_its_import_leaves_the_import_complete_and_exact()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db, new Dictionary<string, string?> { ["Import:BatchSize"] = "400" });
+        var user = await TestUsers.CreateAsync(Db, "Europe/Berlin");
+        var (zip, expected, generator) = ImportHarness.GenerateZip(
+            new HistoryGeneratorOptions { Plays = 3_000, Seed = 91, Years = 2 }, GeneratedLayout.AccountData);
+        // The most played track has plays in every batch: before the merge, and after it.
+        var track = generator.ExpectedPlays(GeneratedLayout.AccountData)
+            .GroupBy(p => p.Track.SpotifyId).MaxBy(g => g.Count())!.First().Track;
+        var artist = track.Album.Artist;
+        // Spotify's own track (as sync or the metadata job would have cataloged it), for another user.
+        var other = await TestUsers.CreateAsync(Db);
+        await h.Engine.IngestAsync(other, PlaySource.Api,
+            [Plays.Api(track.SpotifyId, DateTimeOffset.UtcNow.AddDays(-1), track.DurationMs, (artist.Name, artist.SpotifyId))], ct);
+        var provisionalKey = CatalogKeys.Provisional("track", artist.Name, track.Name);
+        var merger = new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance);
+        var spotifyTrack = new SpotifyTrack(track.SpotifyId, track.Name, track.DurationMs, false, 50, null,
+            [new SpotifySimpleArtist(artist.SpotifyId, artist.Name)], false);
+
+        var stored = await h.StoreAsync(user, zip, "my_spotify_data.zip");
+        var processor = h.Processor();
+        var mergedAfter = -1L;
+        processor.Progress = job =>
+        {
+            if (mergedAfter < 0 && job.AppliedRows > 0 && job.AppliedRows < job.StagedRows)
+            {
+                // Between two committed batches, as the metadata job may run at any time.
+                Assert.Equal(1L, Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1", provisionalKey).GetAwaiter().GetResult());
+                Assert.Equal(1, Task.Run(() => merger.MergeAsync([spotifyTrack], ct), ct).GetAwaiter().GetResult());
+                mergedAfter = job.AppliedRows;
+            }
+        };
+        var done = (await processor.ProcessAsync(stored.Id, ct))!;
+
+        Assert.True(mergedAfter > 0, "the merge ran between two batches");
+        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.Equal(expected.PlayRows, done.AppliedRows);
+        Assert.Equal(expected.DistinctPlays, done.ImportedRows);
+        Assert.Equal((expected.DistinctPlays, expected.TotalMsPlayed), await h.TotalsAsync(user));
+        Assert.Equal(expected.DistinctPlays, await h.EventCountAsync(user));
+        // Every play of the track, from before the merge and after it, is on Spotify's track; none made it provisional again.
+        var truthPlays = generator.ExpectedPlays(GeneratedLayout.AccountData).LongCount(p => p.Track.SpotifyId == track.SpotifyId);
+        Assert.Equal(truthPlays, await Db.ScalarAsync<long>(
+            "SELECT count(*) FROM listening_events e JOIN tracks t ON t.id = e.track_id WHERE e.user_id = $1 AND t.spotify_id = $2", user, track.SpotifyId));
+        Assert.Equal(truthPlays, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user, track.SpotifyId));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1", provisionalKey));
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM track_aliases WHERE spotify_id = $1", provisionalKey));
+        await h.AssertVerifiedAsync(user);
+        await h.AssertVerifiedAsync(other);
+        File.Delete(zip);
+    }
+}
