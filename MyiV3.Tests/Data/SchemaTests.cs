@@ -145,15 +145,29 @@ public sealed class SchemaTests(DatabaseFixture fixture) : IClassFixture<Databas
     [Fact]
     public async Task Partition_function_creates_months_idempotently_with_exact_bounds()
     {
-        var created = await Db.ScalarAsync<int>("SELECT ensure_listening_event_partitions('2015-01-15T10:00:00Z', '2015-03-01T00:00:00Z')");
+        // Months before 2008 are not made by the migration: the function makes them on demand.
+        var created = await Db.ScalarAsync<int>("SELECT ensure_listening_event_partitions('2006-01-15T10:00:00Z', '2006-03-01T00:00:00Z')");
         Assert.Equal(3, created);
-        var again = await Db.ScalarAsync<int>("SELECT ensure_listening_event_partitions('2015-01-01T00:00:00Z', '2015-03-31T23:59:59Z')");
+        var again = await Db.ScalarAsync<int>("SELECT ensure_listening_event_partitions('2006-01-01T00:00:00Z', '2006-03-31T23:59:59Z')");
         Assert.Equal(0, again);
         var bound = await Db.ScalarAsync<string>("""
             SET LOCAL TIME ZONE 'UTC';
-            SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c WHERE c.relname = 'listening_events_y2015m02'
+            SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c WHERE c.relname = 'listening_events_y2006m02'
             """);
-        Assert.Equal("FOR VALUES FROM ('2015-02-01 00:00:00+00') TO ('2015-03-01 00:00:00+00')", bound);
+        Assert.Equal("FOR VALUES FROM ('2006-02-01 00:00:00+00') TO ('2006-03-01 00:00:00+00')", bound);
+    }
+
+    [Fact]
+    public async Task Every_month_from_2008_to_three_months_ahead_has_its_partition_before_any_import()
+    {
+        // A first import then creates no partition (no ACCESS EXCLUSIVE lock on listening_events while it runs).
+        var missing = await Db.ScalarAsync<long>("""
+            SELECT count(*)
+            FROM generate_series(date '2008-01-01', date_trunc('month', now() + interval '3 months')::date, interval '1 month') AS m(month)
+            WHERE to_regclass(format('listening_events_y%sm%s', to_char(m.month, 'YYYY'), to_char(m.month, 'MM'))) IS NULL
+            """);
+        Assert.Equal(0L, missing);
+        Assert.Null(await Db.ScalarAsync<string>("SELECT to_regclass('listening_events_y2007m12')::text"));
     }
 
     [Theory]
