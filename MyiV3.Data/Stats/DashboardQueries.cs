@@ -243,17 +243,20 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
             return [];
         }
 
-        // Month buckets are local; a day either side covers any time zone.
+        // Month buckets are local; a day either side covers any time zone. Every counted play is in a
+        // month bucket, so none lies after the last one: the upper bound keeps the scan off the empty
+        // partitions between a history's last play and today (made ahead by the migrations).
         var since = new DateTimeOffset(month.AddMonths(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
-        var recent = await LatestPlaysSinceAsync(userId, limit, since, ct);
-        return recent.Count >= Math.Clamp(limit, 1, 500) ? recent : await LatestPlaysSinceAsync(userId, limit, DateTimeOffset.UnixEpoch, ct);
+        var until = new DateTimeOffset(month.AddMonths(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1);
+        var recent = await LatestPlaysSinceAsync(userId, limit, since, until, ct);
+        return recent.Count >= Math.Clamp(limit, 1, 500) ? recent : await LatestPlaysSinceAsync(userId, limit, DateTimeOffset.UnixEpoch, until, ct);
     }
 
-    private Task<List<LatestPlay>> LatestPlaysSinceAsync(long userId, int limit, DateTimeOffset since, CancellationToken ct) =>
+    private Task<List<LatestPlay>> LatestPlaysSinceAsync(long userId, int limit, DateTimeOffset since, DateTimeOffset until, CancellationToken ct) =>
         SqlReader.ListAsync(dataSource, $"""
             SELECT e.played_at, e.ms_played, e.skipped, t.id, t.name, ar.id, ar.name, al.image_url
             FROM (SELECT track_id, played_at, ms_played, skipped FROM listening_events
-                  WHERE user_id = $1 AND played_at >= $2
+                  WHERE user_id = $1 AND played_at >= $2 AND played_at < $3
                     -- Plays in a private session are left out here too while the user asks so.
                     AND NOT (incognito IS TRUE AND coalesce((SELECT exclude_incognito_plays FROM user_settings WHERE user_id = $1), false))
                   ORDER BY played_at DESC LIMIT {Limit(limit)}) e
@@ -265,7 +268,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
             """,
             r => new LatestPlay(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetBoolean(2),
                 r.GetInt64(3), r.GetString(4), r.NullableInt64(5), r.NullableString(6), r.NullableString(7)),
-            ct, userId, since);
+            ct, userId, since, until);
 
     private static TopEntry ReadTop(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableInt64(3), r.NullableString(4), r.GetInt64(5), r.GetInt64(6));
