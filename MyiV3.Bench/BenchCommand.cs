@@ -17,7 +17,7 @@ internal static class BenchCommand
         switch (command)
         {
             case "stage":
-                await StageBenchmark.RunAsync(cluster, Arg(0, 250_000), Arg(1, 4), args.Length > 2 && args[2] == "existing");
+                await StageBenchmark.RunAsync(cluster, Arg(0, 250_000), Arg(1, 4));
                 break;
             case "import":
                 await ImportBenchmark.RunAsync(cluster, Arg(0, 250_000), Arg(1, 3));
@@ -35,7 +35,7 @@ internal static class BenchCommand
                 await SyncBenchmark.RunAsync(cluster, Arg(0, 1_000));
                 return Environment.ExitCode;
             default:
-                Console.Error.WriteLine("usage: import [plays] [runs] | stage [plays] [runs] [existing] | parse [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
+                Console.Error.WriteLine("usage: import [plays] [runs] | stage [plays] [runs] | parse [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
                 return 64;
         }
 

@@ -5,8 +5,7 @@ using MyiV3.Jobs.Import.Generator;
 // dotnet run -c Release --project MyiV3.Bench -- <command>
 //   import [plays] [runs]    ingestion end to end vs the schema floor
 //   parse [plays] [runs]     the parser alone (no database), cold and warm runs in one process
-//   stage [plays] [runs] [existing]  the import's staging phase (parse + COPY into PostgreSQL), cold and warm;
-//                            existing: the month partitions are there before (a later import), not made while staging
+//   stage [plays] [runs]     the import's staging phase (parse + COPY into PostgreSQL), cold and warm
 //   naive [sample]           per-event EF Core vs the engine
 //   memory [MB]              peak working set of the command-line import of a generated upload
 //   dashboard [plays]        dashboard reads vs GROUP BY over listening_events

@@ -14,16 +14,12 @@ namespace MyiV3.Bench;
 /// The staging phase of an import (unzip → parse → binary COPY of rows and distinct tracks into the
 /// job's unlogged tables, progress saved as the import does), nothing applied: ImportProcessor's own
 /// staging code, run several times in one process, each time into a fresh database (so the first run
-/// is cold — JIT included — and every run creates its month partitions alike). All databases are
-/// migrated before the first run, and each run starts after a 2 s pause.
+/// is cold — JIT included; the migrations have made the month partitions, as for any import). All
+/// databases are migrated before the first run, and each run starts after a 2 s pause.
 /// </summary>
 internal static class StageBenchmark
 {
-    /// <param name="partitionsExist">
-    /// Create the month partitions of the whole history before timing, as a later import finds them; by
-    /// default they are created while staging (its head start, which staging waits for), as a first import.
-    /// </param>
-    public static async Task RunAsync(BenchDatabase cluster, int plays, int runs, bool partitionsExist)
+    public static async Task RunAsync(BenchDatabase cluster, int plays, int runs)
     {
         var zip = Path.Combine(Path.GetTempPath(), $"myiv3-bench-{plays}.zip");
         if (!File.Exists(zip))
@@ -54,15 +50,6 @@ internal static class StageBenchmark
             };
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync();
-            if (partitionsExist)
-            {
-                // The generated history's eight years end before 2025; a decade covers them.
-                await using var ensure = dataSource.CreateCommand("SELECT ensure_listening_event_partitions($1, $2)");
-                ensure.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero) });
-                ensure.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero) });
-                await ensure.ExecuteNonQueryAsync();
-            }
-
             prepared.Add((dataSource, services, job));
         }
 
