@@ -62,45 +62,49 @@ public sealed class ReferenceCheckTests(DatabaseFixture fixture) : IClassFixture
     public async Task An_import_whose_track_was_deleted_after_cataloging_is_refused_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var user = await TestUsers.CreateAsync(Db);
-        var (engine, stats, _) = EngineFactory.Create(Db);
-        var job = await StageAsync(user, History(50, At("2022-03-01T10:00:00Z"), tracks: 5, prefix: "del"), ct);
-        var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
-        // Someone removes a cataloged track (and its credits) before the batch runs.
-        await Db.ExecuteAsync($"DELETE FROM tracks WHERE id = (SELECT min(track_id) FROM {ImportStaging.TracksTableName(job)})");
+        var (user, job, slice, engine) = await StagedWithDeletedTrackAsync("del", At("2022-03-01T10:00:00Z"), ct);
 
         // The import's job resolves its tracks again on this exception and goes on (ImportMergeTests).
-        var error = await Assert.ThrowsAsync<CatalogChangedException>(() => engine.ApplyStagedAsync(user, job, Assert.Single(slices), ct));
+        var error = await Assert.ThrowsAsync<CatalogChangedException>(() => engine.ApplyStagedAsync(user, job, slice, ct));
 
         Assert.Contains("tracks", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
-        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
-        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT applied_rows FROM import_jobs WHERE id = $1", job));
-        Assert.Empty(await stats.VerifyAsync(user, ct));
+        await AssertNothingWrittenAsync(user, job, ct);
     }
 
     [Fact]
     public async Task A_role_without_the_privilege_meets_a_deleted_track_as_the_same_catalog_change_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var user = await TestUsers.CreateAsync(Db);
-        var (engine, stats, _) = EngineFactory.Create(Db);
-        var job = await StageAsync(user, History(50, At("2022-04-01T10:00:00Z"), tracks: 5, prefix: "rdl"), ct);
-        var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
+        var (user, job, slice, _) = await StagedWithDeletedTrackAsync("rdl", At("2022-04-01T10:00:00Z"), ct);
         var (role, source) = await RestrictedRoleAsync(ct);
         await using var roleSource = source;
         await Db.ExecuteAsync($"GRANT SELECT ON {ImportStaging.TableName(job)}, {ImportStaging.TracksTableName(job)} TO {role}");
-        await Db.ExecuteAsync($"DELETE FROM tracks WHERE id = (SELECT min(track_id) FROM {ImportStaging.TracksTableName(job)})");
         var roleEngine = new IngestionEngine(roleSource, TimeProvider.System, new RecordingNotifier(), NullLogger<IngestionEngine>.Instance);
 
         // Through the triggers the vanished track is a foreign-key violation: reported as the same catalog change.
-        var error = await Assert.ThrowsAsync<CatalogChangedException>(() => roleEngine.ApplyStagedAsync(user, job, Assert.Single(slices), ct));
+        var error = await Assert.ThrowsAsync<CatalogChangedException>(() => roleEngine.ApplyStagedAsync(user, job, slice, ct));
 
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, Assert.IsType<PostgresException>(error.InnerException).SqlState);
+        await AssertNothingWrittenAsync(user, job, ct);
+    }
+
+    /// <summary>An import staged and cataloged, one of whose tracks (and its credits) someone then removes before the batch runs.</summary>
+    private async Task<(long User, long Job, StagedSlice Slice, IngestionEngine Engine)> StagedWithDeletedTrackAsync(string prefix, DateTimeOffset start, CancellationToken ct)
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, _, _) = EngineFactory.Create(Db);
+        var job = await StageAsync(user, History(50, start, tracks: 5, prefix: prefix), ct);
+        var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
+        await Db.ExecuteAsync($"DELETE FROM tracks WHERE id = (SELECT min(track_id) FROM {ImportStaging.TracksTableName(job)})");
+        return (user, job, Assert.Single(slices), engine);
+    }
+
+    private async Task AssertNothingWrittenAsync(long user, long job, CancellationToken ct)
+    {
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT applied_rows FROM import_jobs WHERE id = $1", job));
-        Assert.Empty(await stats.VerifyAsync(user, ct));
+        Assert.Empty(await EngineFactory.Create(Db).Stats.VerifyAsync(user, ct));
     }
 
     [Fact]
