@@ -71,7 +71,6 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void JudgeAll(ReadOnlySpan<RawRow> rows, List<ParsedRow> batch)
     {
         batch.Clear();

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace MyiV3.Jobs.Import.Parsers;
@@ -145,7 +144,6 @@ internal sealed class JsonRowStream : IDisposable
         });
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseAvailable()
     {
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), isFinalBlock: false, _state);

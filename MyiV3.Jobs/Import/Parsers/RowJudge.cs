@@ -14,7 +14,6 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
     // track played again costs a reference comparison instead of a new id string (a fixed table, bounded).
     private readonly (string? Uri, string? Id)[] _ids = new (string?, string?)[1024];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ParsedRow Judge(in RawRow raw, long rowNumber)
     {
         if (raw.Problem is not null)
@@ -30,7 +29,6 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParsedRow Extended(in RawRow raw, long row)
     {
         if (raw.Time is not { } time)
@@ -124,7 +122,6 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         return ParsedRow.ForPlay(play, source, format, row);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParsedRow AccountMusic(in RawRow raw, long row)
     {
         if (raw.Time is not { } minute)
@@ -187,7 +184,6 @@ internal sealed class RowJudge(HistoryFormat format, string source, HistoryReade
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryTrackId(string uri, out string id)
     {
         id = "";

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace MyiV3.Jobs.Import.Parsers;
@@ -10,7 +9,6 @@ namespace MyiV3.Jobs.Import.Parsers;
 /// </summary>
 internal static class RowObjectReader
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ref Utf8JsonReader reader, ref RawRow row, int maxStringLength, TextCache texts)
     {
         while (true)
@@ -92,7 +90,6 @@ internal static class RowObjectReader
         AccountEpisodeName,
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field Identify(ref Utf8JsonReader reader)
     {
         // Property names in real files are never escaped; an escaped name is compared the slow, exact way.
@@ -105,7 +102,6 @@ internal static class RowObjectReader
         return IdentifyName(reader.ValueSpan);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field IdentifyName(ReadOnlySpan<byte> n) => n.Length switch
     {
         2 when n.SequenceEqual("ts"u8) => Field.Ts,
@@ -140,7 +136,6 @@ internal static class RowObjectReader
         _ => Field.Ignored,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MarkPresent(ref RawRow row, Field field) => row.Present |= field switch
     {
         Field.Ts => RowFields.Ts,
@@ -160,7 +155,6 @@ internal static class RowObjectReader
         _ => RowFields.None,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadValue(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, TextCache texts)
     {
         MarkPresent(ref row, field);
@@ -236,7 +230,6 @@ internal static class RowObjectReader
     /// field (<paramref name="describes"/>: platform, country, reasons), where a play is never lost over it and
     /// the text is cut to that length (the database keeps less anyway).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadText(ref Utf8JsonReader reader, ref RawRow row, Field field, int maxStringLength, TextCache texts, bool describes = false)
     {
         switch (reader.TokenType)
@@ -264,7 +257,6 @@ internal static class RowObjectReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long? ReadWhole(ref Utf8JsonReader reader, ref RawRow row, Field field)
     {
         switch (reader.TokenType)
@@ -282,7 +274,6 @@ internal static class RowObjectReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool? ReadBool(ref Utf8JsonReader reader, ref RawRow row, Field field)
     {
         switch (reader.TokenType)
@@ -299,7 +290,6 @@ internal static class RowObjectReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTime? ReadIsoTime(ref Utf8JsonReader reader, ref RawRow row)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -328,7 +318,6 @@ internal static class RowObjectReader
     }
 
     /// <summary>Account data's <c>"YYYY-MM-DD HH:mm"</c>, UTC.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTime? ReadMinuteTime(ref Utf8JsonReader reader, ref RawRow row)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -350,7 +339,6 @@ internal static class RowObjectReader
     /// (fractions, offsets, impossible dates), which <see cref="Utf8JsonReader.TryGetDateTime"/> then judges.
     /// Whatever this accepts, TryGetDateTime reads as the same UTC time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParseUtcSecond(ReadOnlySpan<byte> s, out DateTime time)
     {
         time = default;
@@ -374,7 +362,6 @@ internal static class RowObjectReader
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParseMinute(ReadOnlySpan<byte> s, out DateTime time)
     {
         time = default;
@@ -398,7 +385,6 @@ internal static class RowObjectReader
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<byte> s, out int value)
     {
         value = 0;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace MyiV3.Jobs.Import.Parsers;
 
@@ -24,7 +23,6 @@ internal sealed class SameMinuteClock
     private readonly Dictionary<(string Track, string Artist), List<(long MsPlayed, int Offset)>> _minute = [];
     private DateTime _current;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTimeOffset Assign(DateTime minute, string track, string artist, long msPlayed)
     {
         if (minute != _current)

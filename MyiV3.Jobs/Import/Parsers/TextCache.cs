@@ -20,7 +20,6 @@ internal sealed class TextCache
 
     private readonly Entry[] _entries = new Entry[Size];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string GetString(ref Utf8JsonReader reader)
     {
         var bytes = reader.ValueSpan;
