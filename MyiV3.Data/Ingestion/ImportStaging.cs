@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 
 namespace MyiV3.Data.Ingestion;
@@ -10,8 +9,6 @@ namespace MyiV3.Data.Ingestion;
 /// </summary>
 public sealed class ImportStaging(NpgsqlDataSource dataSource)
 {
-    private readonly PartitionGuard _partitions = new(dataSource);
-
     public static string TableName(long importJobId) => $"import_rows_{importJobId}";
 
     /// <summary>The import's distinct tracks, written with its rows, and their catalog ids once resolved.</summary>
@@ -33,7 +30,7 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
                 CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions});
                 """, ct);
             var writer = await StagingWriter.BeginAsync(conn, rows, tracks, ct);
-            return new StagedImport(conn, writer, _partitions);
+            return new StagedImport(conn, writer);
         }
         catch
         {
@@ -130,29 +127,19 @@ public enum StagingState
 
 /// <summary>An import being staged: write every play, then complete (or dispose to throw it all away).</summary>
 /// <remarks>
-/// While the rows stream in (the parser keeps one core busy, the database is mostly idle), the
-/// month partitions they will need are created on a connection of their own, a few months per short
-/// transaction, so that creating them — which locks tracks and users against writes — is done before
-/// the catalog and the batches run. This is a head start, not the guarantee: the engine ensures the
-/// partitions of every batch again before writing it.
+/// The month partitions the rows need are not made here: the migrations make every month from 2008
+/// on, and the engine ensures the whole range before the catalog runs and each batch's months
+/// before writing it.
 /// </remarks>
 public sealed class StagedImport : IAsyncDisposable
 {
     private readonly NpgsqlConnection _conn;
     private readonly StagingWriter _writer;
-    private readonly PartitionGuard _partitions;
-    private readonly Channel<DateTimeOffset> _months = Channel.CreateUnbounded<DateTimeOffset>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly HashSet<int> _seen = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _ensuring;
-    private bool _completed;
 
-    internal StagedImport(NpgsqlConnection conn, StagingWriter writer, PartitionGuard partitions)
+    internal StagedImport(NpgsqlConnection conn, StagingWriter writer)
     {
         _conn = conn;
         _writer = writer;
-        _partitions = partitions;
-        _ensuring = Task.Run(() => EnsurePartitionsAsync(_stop.Token));
     }
 
     public long Rows => _writer.Rows;
@@ -161,61 +148,15 @@ public sealed class StagedImport : IAsyncDisposable
     public void Write(PlayRecord play)
     {
         ArgumentNullException.ThrowIfNull(play);
-        if (_seen.Add(PartitionGuard.MonthIndex(play.PlayedAt)))
-        {
-            _months.Writer.TryWrite(play.PlayedAt);
-        }
-
         _writer.Write(play);
     }
 
-    /// <summary>
-    /// Ends the COPY. The partitions of the last months may still be in the making: the engine waits
-    /// for them (on the same advisory lock) only where it needs them, after the slices are cut.
-    /// </summary>
-    public async Task CompleteAsync(CancellationToken ct)
-    {
-        await _writer.CompleteAsync(ct);
-        _months.Writer.TryComplete();
-        _completed = true;
-    }
+    /// <summary>Ends the COPY.</summary>
+    public Task CompleteAsync(CancellationToken ct) => _writer.CompleteAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
-        _months.Writer.TryComplete();
-        if (_completed)
-        {
-            // The last months' partitions are still being made; the token is not needed after that.
-            _ = _ensuring.ContinueWith(_ => _stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-        else
-        {
-            // Staging was abandoned (a broken file, a shutdown): the months still queued are not needed.
-            await _stop.CancelAsync();
-            await _ensuring;
-            _stop.Dispose();
-        }
-
         await _writer.DisposeAsync();
         await _conn.DisposeAsync();
-    }
-
-    private async Task EnsurePartitionsAsync(CancellationToken ct)
-    {
-        try
-        {
-            while (await _months.Reader.WaitToReadAsync(ct))
-            {
-                while (_months.Reader.TryRead(out var month))
-                {
-                    await _partitions.EnsureAsync(month, month, ct);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException)
-        {
-            // Only a head start: the engine ensures every batch's partitions before writing it, and
-            // reports a failure there, where it stops the import.
-        }
     }
 }
