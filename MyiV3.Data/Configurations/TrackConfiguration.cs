@@ -21,6 +21,8 @@ internal sealed class TrackConfiguration : IEntityTypeConfiguration<Track>
         b.Property(x => x.UpdatedAt).HasDefaultValueSql("now()");
         b.HasIndex(x => x.SpotifyId).IsUnique();
         b.HasIndex(x => x.AlbumId);
+        b.Property(x => x.NameKey).HasMaxLength(128);
+        b.HasIndex(x => x.NameKey);
         b.HasOne(x => x.Album).WithMany().HasForeignKey(x => x.AlbumId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -13,6 +13,13 @@ public sealed class Track
     public short? Popularity { get; set; }
     public bool? Explicit { get; set; }
     public bool IsProvisional { get; set; }
+
+    /// <summary>
+    /// The provisional key of the names an export gave this track (<c>CatalogKeys.NameKey</c>): what an
+    /// account-data play of it, which names a track but has no id, is keyed by. Lets an extended play
+    /// and the same play from an account-data export be recognised as one.
+    /// </summary>
+    public string? NameKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

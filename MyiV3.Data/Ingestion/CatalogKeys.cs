@@ -21,6 +21,17 @@ public static class CatalogKeys
         return play.TrackSpotifyId ?? Provisional("track", play.Artists[0].Name, play.TrackName);
     }
 
+    /// <summary>
+    /// The key the play's names alone give its track — what an account-data play of it (no id) is
+    /// keyed by: for a play without an id, its catalog key; for one with an id, the key of its twin
+    /// in an account-data export.
+    /// </summary>
+    public static string NameKey(PlayRecord play)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        return Provisional("track", play.Artists[0].Name, play.TrackName);
+    }
+
     public static string? Album(PlayRecord play)
     {
         ArgumentNullException.ThrowIfNull(play);

@@ -12,16 +12,26 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
     private readonly string _rows = ImportStaging.TableName(importJobId);
     private readonly string _tracks = ImportStaging.TracksTableName(importJobId);
 
-    /// <summary>The first and last play of the staged rows and their number; null when none was staged.</summary>
-    public async Task<(DateTimeOffset From, DateTimeOffset To, long Rows)?> RangeAsync(CancellationToken ct)
+    /// <summary>
+    /// The first and last play of the staged rows, their number, and whether any is an account-data
+    /// play (no track id, platform or reason: minute precision, see 03_Twins.sql); null when none was staged.
+    /// </summary>
+    public async Task<(DateTimeOffset From, DateTimeOffset To, long Rows, bool AccountRows)?> RangeAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"SELECT min(played_at), max(played_at), count(*) FROM {_rows}", conn);
+        // Staged by an earlier build (resumed after an upgrade): its tracks have no name key, so none is matched as a twin.
+        await SqlCommands.ExecAsync(conn, $"ALTER TABLE {_tracks} ADD COLUMN IF NOT EXISTS name_key text", ct);
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT min(played_at), max(played_at), count(*),
+                   COALESCE(bool_or(platform IS NULL AND reason_start IS NULL
+                                    AND track_no IN (SELECT track_no FROM {_tracks} WHERE track_key LIKE 'myi:%')), false)
+            FROM {_rows}
+            """, conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return await reader.IsDBNullAsync(0, ct)
             ? null
-            : (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2));
+            : (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2), reader.GetBoolean(3));
     }
 
     /// <summary>
@@ -42,7 +52,7 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
     /// keys finds the first and last row of each. The order is fixed by the staged file, so a resumed
     /// import cuts the same slices.
     /// </summary>
-    public async Task<List<StagedSlice>> SliceAsync(long total, long appliedRows, int batchSize, CancellationToken ct)
+    public async Task<List<StagedSlice>> SliceAsync(long total, long appliedRows, int batchSize, bool accountRows, CancellationToken ct)
     {
         var size = (long)Math.Max(1, batchSize);
         var bounds = new List<(long First, long Last)>();
@@ -80,6 +90,9 @@ internal sealed class ImportPlan(NpgsqlDataSource dataSource, ReferenceLocks ref
             await tx.CommitAsync(ct);
         }
 
-        return bounds.Select(b => new StagedSlice(b.First, b.Last, keys[b.First].PlayedAt, keys[b.Last].PlayedAt, keys[b.First].Ord, keys[b.Last].Ord)).ToList();
+        return bounds.Select(b => new StagedSlice(b.First, b.Last, keys[b.First].PlayedAt, keys[b.Last].PlayedAt, keys[b.First].Ord, keys[b.Last].Ord)
+        {
+            AccountRows = accountRows,
+        }).ToList();
     }
 }

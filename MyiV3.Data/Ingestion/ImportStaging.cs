@@ -30,7 +30,7 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
                 CREATE UNLOGGED TABLE {tracks} ({StageTable.TrackColumnDefinitions});
                 """, ct);
             var writer = await StagingWriter.BeginAsync(conn, rows, tracks, ct);
-            return new StagedImport(conn, writer);
+            return new StagedImport(conn, writer, rows, tracks);
         }
         catch
         {
@@ -135,14 +135,22 @@ public sealed class StagedImport : IAsyncDisposable
 {
     private readonly NpgsqlConnection _conn;
     private readonly StagingWriter _writer;
+    private readonly string _rows;
+    private readonly string _tracks;
 
-    internal StagedImport(NpgsqlConnection conn, StagingWriter writer)
+    internal StagedImport(NpgsqlConnection conn, StagingWriter writer, string rows, string tracks)
     {
         _conn = conn;
         _writer = writer;
+        _rows = rows;
+        _tracks = tracks;
     }
 
-    public long Rows => _writer.Rows;
+    /// <summary>The rows staged: once complete, without <see cref="Twins"/>.</summary>
+    public long Rows => _writer.Rows - Twins;
+
+    /// <summary>Account-data rows left out on completion because the same upload holds the same play from the extended export (<c>01_StagedTwins.sql</c>).</summary>
+    public long Twins { get; private set; }
 
     /// <summary>Adds one play without an await (the COPY is sent, synchronously, every 64 KB of rows).</summary>
     public void Write(PlayRecord play)
@@ -151,8 +159,20 @@ public sealed class StagedImport : IAsyncDisposable
         _writer.Write(play);
     }
 
-    /// <summary>Ends the COPY.</summary>
-    public Task CompleteAsync(CancellationToken ct) => _writer.CompleteAsync(ct);
+    /// <summary>Ends the COPY; then, if the upload holds plays both with and without track ids, leaves out the account-data twins of extended plays.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await _writer.CompleteAsync(ct);
+        var bothKinds = await SqlCommands.ScalarAsync<bool>(_conn, $"""
+            SELECT EXISTS (SELECT 1 FROM {_tracks} WHERE track_key LIKE 'myi:%')
+               AND EXISTS (SELECT 1 FROM {_tracks} WHERE track_key NOT LIKE 'myi:%')
+            """, ct);
+        if (bothKinds)
+        {
+            Twins = await SqlCommands.ScalarAsync<long>(_conn, IngestionSql.StagedTwins
+                .Replace("{rows}", _rows, StringComparison.Ordinal).Replace("{tracks}", _tracks, StringComparison.Ordinal), ct);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

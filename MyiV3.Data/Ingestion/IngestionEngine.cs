@@ -26,6 +26,10 @@ public sealed partial class IngestionEngine(
     // LongestPlay after an API play. One definition for the SQL and for the plain-INSERT check below.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan LongestPlay = TimeSpan.FromHours(6);
+
+    // An account-data play and its extended twin lie in minutes at most one apart (03_Twins.sql): a
+    // batch looks that far past its own range for the other side.
+    private static readonly TimeSpan TwinReach = TimeSpan.FromMinutes(2);
     private readonly PartitionGuard _partitions = new(dataSource);
     private readonly ReferenceLocks _references = new();
 
@@ -47,7 +51,8 @@ public sealed partial class IngestionEngine(
 
         var from = plays.Min(p => p.PlayedAt);
         var to = plays.Max(p => p.PlayedAt);
-        return await RunAsync(userId, source, from, to, plays.Count, new BatchInput(
+        var accountRows = source == PlaySource.Import && plays.Any(p => p.TrackSpotifyId is null && p.Platform is null && p.ReasonStart is null);
+        return await RunAsync(userId, source, from, to, plays.Count, accountRows, new BatchInput(
             async conn =>
             {
                 await SqlCommands.ExecAsync(conn, StageTable.CreateBatchStage + IngestionSql.Stage, ct);
@@ -75,13 +80,13 @@ public sealed partial class IngestionEngine(
     {
         var plan = new ImportPlan(dataSource, _references, importJobId);
         var range = await plan.RangeAsync(ct);
-        if (range is not var (from, to, rows))
+        if (range is not var (from, to, rows, accountRows))
         {
             return [];
         }
 
         CheckRange(from, to);
-        var slices = plan.SliceAsync(rows, appliedRows, batchSize, ct);
+        var slices = plan.SliceAsync(rows, appliedRows, batchSize, accountRows, ct);
         // Creating a partition locks tracks against the catalog's writes (its foreign key): the
         // catalog runs once the partitions are there (mostly made while the rows streamed in).
         var catalog = CatalogAfterPartitionsAsync(plan, from, to, ct);
@@ -165,7 +170,7 @@ public sealed partial class IngestionEngine(
         ArgumentNullException.ThrowIfNull(slice);
         try
         {
-            return await RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count,
+            return await RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count, slice.AccountRows,
                 new BatchInput(BeforeTransaction: null, InTransaction: SliceViews(importJobId, slice), BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;", prepared),
                 new Checkpoint(importJobId, slice.LastRank), ct);
         }
@@ -206,8 +211,9 @@ public sealed partial class IngestionEngine(
         }
     }
 
+    /// <param name="accountRows">The batch may hold account-data plays whose extended twin is stored (03_Twins.sql).</param>
     private async Task<BatchResult> RunAsync(
-        long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count,
+        long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count, bool accountRows,
         BatchInput input, Checkpoint? checkpoint, CancellationToken ct)
     {
         CheckRange(from, to);
@@ -244,7 +250,15 @@ public sealed partial class IngestionEngine(
                 ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito), ("clock_skew", ClockSkew));
         }
 
-        var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, source, from, to, ct);
+        if (source == PlaySource.Import && await HasMinutePlaysAsync(conn, userId, from - TwinReach, to + TwinReach, ct))
+        {
+            corrected += await SqlCommands.ExecAsync(conn, IngestionSql.Twins, ct,
+                ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
+        }
+
+        // An account-data play's extended twin may lie just outside the batch's range.
+        var (reachFrom, reachTo) = accountRows ? (from - TwinReach, to + TwinReach) : (from, to);
+        var fresh = corrected == 0 && !await HasPlaysAsync(conn, userId, source, reachFrom, reachTo, ct);
         var usePrepared = fresh && input.Prepared is { } p && p.TimeZone == zone && p.ExcludeIncognito == excludeIncognito;
         if (usePrepared)
         {
@@ -264,7 +278,7 @@ public sealed partial class IngestionEngine(
                 ("user_id", userId), ("source", source), ("time_zone", zone), ("exclude_incognito", excludeIncognito))
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
                 ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito),
-                ("clock_skew", ClockSkew), ("longest_play", LongestPlay));
+                ("clock_skew", ClockSkew), ("longest_play", LongestPlay), ("twins", accountRows));
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
@@ -328,6 +342,14 @@ public sealed partial class IngestionEngine(
             SELECT EXISTS (SELECT 1 FROM listening_events WHERE user_id = @user_id AND played_at BETWEEN @from AND @to)
             """, ct, ("user_id", userId), ("from", (from - lookBack).ToUniversalTime()), ("to", (to + lookAhead).ToUniversalTime()));
     }
+
+    /// <summary>Whether the user has imported minute-precision (account-data) plays in the range: one probe of their partial index.</summary>
+    private static async Task<bool> HasMinutePlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        await SqlCommands.ScalarAsync<bool>(conn, """
+            SELECT EXISTS (SELECT 1 FROM listening_events
+                           WHERE user_id = @user_id AND source = 'IMPORT' AND platform IS NULL AND reason_start IS NULL
+                             AND played_at BETWEEN @from AND @to)
+            """, ct, ("user_id", userId), ("from", from.ToUniversalTime()), ("to", to.ToUniversalTime()));
 
     private static async Task<bool> HasApiPlaysAsync(NpgsqlConnection conn, long userId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         await SqlCommands.ScalarAsync<bool>(conn, """

@@ -5,10 +5,12 @@ internal static class IngestionSql
 {
     public static readonly string Delta = Load("00_Delta.sql");
     public static readonly string Stage = Load("01_Stage.sql");
+    public static readonly string StagedTwins = Load("01_StagedTwins.sql");
     public static readonly string Catalog = Load("02_Catalog.sql");
     public static readonly string CatalogReferences = Load("02_CatalogReferences.sql");
     public static readonly string References = Load("02_References.sql");
     public static readonly string Correct = Load("03_Correct.sql");
+    public static readonly string Twins = Load("03_Twins.sql");
     public static readonly string Insert = Load("04_Insert.sql");
     public static readonly string InsertFresh = Load("04_InsertFresh.sql");
     public static readonly string PrepareSlice = Load("04_PrepareSlice.sql");

@@ -44,4 +44,7 @@ public sealed record PlayRecord
 public sealed record StagedSlice(long FirstRank, long LastRank, DateTimeOffset From, DateTimeOffset To, long FirstOrd, long LastOrd)
 {
     public int Count => (int)(LastRank - FirstRank + 1);
+
+    /// <summary>Whether the import holds account-data plays, which may have an extended twin stored (03_Twins.sql).</summary>
+    public bool AccountRows { get; init; }
 }

@@ -41,10 +41,11 @@ internal static class StageTable
         artist_names  text[] NOT NULL,
         artist_keys   text[] NOT NULL,
         duration_ms   integer,
+        name_key      text,
         track_id      bigint
         """;
 
-    public const string TrackColumnNames = "track_no, track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms";
+    public const string TrackColumnNames = "track_no, track_key, track_name, album_key, album_name, artist_names, artist_keys, duration_ms, name_key";
 
     public const string CreateBatchStage =
         "CREATE TEMP TABLE IF NOT EXISTS ingest_stage (" + ColumnDefinitions + ");" +

@@ -13,7 +13,7 @@ namespace MyiV3.Data.Ingestion;
 public sealed class StagingWriter : IAsyncDisposable
 {
     private const short RowFields = 12;
-    private const short TrackFields = 8;
+    private const short TrackFields = 9;
 
     // ord, played_at, ms_played, track_no, skipped, shuffle, offline, incognito; then 4 texts.
     private const int FixedRowBytes = (2 * CopyRowBuffer.Int64Field) + (2 * CopyRowBuffer.Int32Field) + (4 * CopyRowBuffer.BoolField);
@@ -91,7 +91,8 @@ public sealed class StagingWriter : IAsyncDisposable
             {
                 buffer.StartRow(TrackFields, CopyRowBuffer.Int32Field + CopyRowBuffer.TextField(track.Key) + CopyRowBuffer.TextField(track.Name)
                     + CopyRowBuffer.TextField(track.AlbumKey) + CopyRowBuffer.TextField(track.AlbumName)
-                    + CopyRowBuffer.TextArrayField(track.ArtistNames) + CopyRowBuffer.TextArrayField(track.ArtistKeys) + CopyRowBuffer.Int32Field);
+                    + CopyRowBuffer.TextArrayField(track.ArtistNames) + CopyRowBuffer.TextArrayField(track.ArtistKeys) + CopyRowBuffer.Int32Field
+                    + CopyRowBuffer.TextField(track.NameKey));
                 buffer.Int32(track.No);
                 buffer.Text(track.Key);
                 buffer.Text(track.Name);
@@ -100,6 +101,7 @@ public sealed class StagingWriter : IAsyncDisposable
                 buffer.TextArray(track.ArtistNames);
                 buffer.TextArray(track.ArtistKeys);
                 buffer.Int32(track.DurationMs);
+                buffer.Text(track.NameKey);
                 if (buffer.Length >= CopyRowBuffer.FlushAt)
                 {
                     await tracks.WriteAsync(buffer.Pending, ct);
@@ -211,10 +213,12 @@ public sealed class StagingWriter : IAsyncDisposable
         public string[] ArtistNames { get; private set; } = [];
         public string[] ArtistKeys { get; private set; } = [];
         public int? DurationMs { get; private set; }
+        public string NameKey { get; private set; } = "";
 
         public void Describe(PlayRecord p)
         {
             Name = p.TrackName;
+            NameKey = CatalogKeys.NameKey(p);
             AlbumKey = CatalogKeys.Album(p);
             AlbumName = p.AlbumName;
             ArtistNames = new string[p.Artists.Count];

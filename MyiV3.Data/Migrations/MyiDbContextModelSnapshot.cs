@@ -644,6 +644,11 @@ namespace MyiV3.Data.Migrations
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name_key");
+
                     b.Property<short?>("Popularity")
                         .HasColumnType("smallint")
                         .HasColumnName("popularity");
@@ -665,6 +670,9 @@ namespace MyiV3.Data.Migrations
 
                     b.HasIndex("AlbumId")
                         .HasDatabaseName("ix_tracks_album_id");
+
+                    b.HasIndex("NameKey")
+                        .HasDatabaseName("ix_tracks_name_key");
 
                     b.HasIndex("SpotifyId")
                         .IsUnique()

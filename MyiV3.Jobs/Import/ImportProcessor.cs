@@ -130,10 +130,17 @@ public sealed partial class ImportProcessor(
             }
 
             await staged.CompleteAsync(ct);
-            var stagedRows = staged.Rows;
+            var (stagedRows, twins) = (staged.Rows, staged.Twins);
             var (rows, nonMusic, zeroMs, invalid) = (counts.Rows, counts.NonMusic, counts.ZeroMs, counts.Invalid);
             job = await UpdateAsync(job.Id, j =>
             {
+                // An account-data row whose play the upload also holds from the extended export is that
+                // play again. Staged again after a crash, the counters of the batches applied stay.
+                if (j.AppliedRows == 0)
+                {
+                    j.DuplicateRows = twins;
+                }
+
                 j.ProcessedRows = rows;
                 j.TotalRows = rows;
                 j.StagedRows = stagedRows;

@@ -18,11 +18,12 @@ CROSS JOIN LATERAL unnest(t.artist_names, t.artist_keys) AS a(name, key)
 ORDER BY a.key COLLATE "C"
 ON CONFLICT (spotify_id) DO NOTHING;
 
--- A track first seen without a duration learns it from a later source. Its album does not change
+-- A track first seen without a duration learns it from a later source, and one without a name key
+-- (made by the metadata job, or before keys were kept) learns that. Its album does not change
 -- here: album statistics are keyed through tracks.album_id, so a played track moves to another
 -- album only through CatalogRelinker (09_Relink.sql), which moves its statistics with it.
-INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional)
-SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%'
+INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional, name_key)
+SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%', it.name_key
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
 -- A provisional key whose track was merged into Spotify's (ProvisionalMerger) names that track now.
@@ -30,8 +31,10 @@ WHERE NOT EXISTS (SELECT 1 FROM track_aliases ta WHERE ta.spotify_id = it.track_
 ORDER BY it.track_key COLLATE "C"
 ON CONFLICT (spotify_id) DO UPDATE
     SET duration_ms = COALESCE(t.duration_ms, EXCLUDED.duration_ms),
+        name_key = COALESCE(t.name_key, EXCLUDED.name_key),
         updated_at = now()
-    WHERE t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL;
+    WHERE (t.duration_ms IS NULL AND EXCLUDED.duration_ms IS NOT NULL)
+       OR (t.name_key IS NULL AND EXCLUDED.name_key IS NOT NULL);
 
 UPDATE ingest_tracks it SET track_id = t.id FROM tracks t WHERE t.spotify_id = it.track_key;
 UPDATE ingest_tracks it SET track_id = ta.track_id FROM track_aliases ta WHERE ta.spotify_id = it.track_key;

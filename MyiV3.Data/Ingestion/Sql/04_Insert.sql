@@ -11,7 +11,7 @@ WITH inserted AS (
            left(s.reason_start, 64), left(s.reason_end, 64), left(s.platform, 256), left(s.conn_country, 2), s.offline, s.incognito
     FROM ingest_stage s
     JOIN ingest_tracks it USING (track_no)
-    WHERE NOT @is_api OR NOT EXISTS (
+    WHERE (NOT @is_api OR NOT EXISTS (
         -- An API play that an import already holds: the imported play ended at T after m ms, and the
         -- API says T or the start T - m, give or take 15 s (see 03_Correct.sql). Only imported plays
         -- count: two API plays of one track seconds apart are two plays (a replay skipped early),
@@ -20,7 +20,16 @@ WITH inserted AS (
         WHERE e.user_id = @user_id AND e.track_id = it.track_id AND e.source <> 'API'
           AND e.played_at BETWEEN s.played_at - @clock_skew AND s.played_at + @longest_play
           AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - @clock_skew
-                              AND e.played_at + @clock_skew)
+                              AND e.played_at + @clock_skew))
+    -- @twins: an account-data play (no id, no platform, no reason) whose extended twin is stored
+    -- already is that play again (the rule of 03_Twins.sql, seen from the other side).
+    AND NOT (@twins AND it.track_key LIKE 'myi:%' AND s.platform IS NULL AND s.reason_start IS NULL AND EXISTS (
+        SELECT 1 FROM tracks t
+        JOIN listening_events e ON e.user_id = @user_id AND e.track_id = t.id
+        WHERE t.name_key = it.name_key AND e.source = 'IMPORT' AND NOT (e.platform IS NULL AND e.reason_start IS NULL)
+          AND e.ms_played = s.ms_played
+          AND e.played_at >= date_trunc('minute', s.played_at) - interval '1 minute'
+          AND e.played_at < date_trunc('minute', s.played_at) + interval '2 minutes'))
     ON CONFLICT (user_id, track_id, played_at) DO NOTHING
     RETURNING track_id, played_at, ms_played, skipped, incognito
 )
