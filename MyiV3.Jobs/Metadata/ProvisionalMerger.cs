@@ -49,10 +49,10 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         INSERT INTO track_aliases (spotify_id, track_id)
         SELECT p.spotify_id, m.real FROM merge_pairs m JOIN tracks p ON p.id = m.prov
         ON CONFLICT (spotify_id) DO UPDATE SET track_id = EXCLUDED.track_id;
-        -- The real track is what those names mean now: an extended play of it finds the account-data
-        -- plays just moved onto it as its twins (03_Twins.sql).
-        UPDATE tracks r SET name_key = p.name_key FROM merge_pairs m JOIN tracks p ON p.id = m.prov
-        WHERE r.id = m.real AND r.name_key IS NULL;
+        -- The real track is what those names mean: the merge matched them to Spotify's own names for it.
+        -- An extended play of it then finds the account-data plays just moved onto it as its twins (03_Twins.sql).
+        UPDATE tracks r SET name_key = p.spotify_id FROM merge_pairs m JOIN tracks p ON p.id = m.prov
+        WHERE r.id = m.real;
         DELETE FROM tracks t USING merge_pairs m WHERE t.id = m.prov;
 
         SELECT user_id FROM merge_users;

@@ -2,8 +2,11 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using MyiV3.Data.Entities;
 using MyiV3.Jobs.Import.Generator;
+using MyiV3.Jobs.Metadata;
+using MyiV3.Jobs.Spotify;
 using MyiV3.Tests.Fixtures;
 
 namespace MyiV3.Tests.Import.Jobs;
@@ -17,6 +20,23 @@ namespace MyiV3.Tests.Import.Jobs;
 public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
 {
     private const long LonePlayMs = 123_456;
+    private const string TwinTrackId = "4uLU6hMCjMI75M1A2tKUQC";
+    private const string TwinArtistId = "0OdUWJ0sBjDrqHygGUXeCF";
+
+    private const string TwinExtended = """
+        [{"ts":"2024-05-01T10:15:42Z","platform":"android","ms_played":200000,"conn_country":"DE",
+          "master_metadata_track_name":"Song A","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Record",
+          "spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC","reason_start":"trackdone","reason_end":"trackdone",
+          "shuffle":false,"skipped":false,"offline":false,"offline_timestamp":null,"incognito_mode":false}]
+        """;
+
+    // The twin; the same track one minute on but shorter (a second play); the same length an hour on; another song.
+    private const string TwinAccount = """
+        [{"endTime":"2024-05-01 10:15","artistName":"Band","trackName":"Song A","msPlayed":200000},
+         {"endTime":"2024-05-01 10:16","artistName":"Band","trackName":"Song A","msPlayed":5000},
+         {"endTime":"2024-05-01 11:15","artistName":"Band","trackName":"Song A","msPlayed":200000},
+         {"endTime":"2024-05-01 10:15","artistName":"Band","trackName":"Song B","msPlayed":200000}]
+        """;
     private TestDatabase Db => fixture.Db;
 
     public enum Upload
@@ -81,27 +101,39 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
     {
         await using var h = new ImportHarness(Db);
         var user = await TestUsers.CreateAsync(Db);
-        const string Extended = """
-            [{"ts":"2024-05-01T10:15:42Z","platform":"android","ms_played":200000,"conn_country":"DE",
-              "master_metadata_track_name":"Song A","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Record",
-              "spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC","reason_start":"trackdone","reason_end":"trackdone",
-              "shuffle":false,"skipped":false,"offline":false,"offline_timestamp":null,"incognito_mode":false}]
-            """;
-        // The twin; the same track one minute on but shorter (a second play); the same length an hour on; another song.
-        const string Account = """
-            [{"endTime":"2024-05-01 10:15","artistName":"Band","trackName":"Song A","msPlayed":200000},
-             {"endTime":"2024-05-01 10:16","artistName":"Band","trackName":"Song A","msPlayed":5000},
-             {"endTime":"2024-05-01 11:15","artistName":"Band","trackName":"Song A","msPlayed":200000},
-             {"endTime":"2024-05-01 10:15","artistName":"Band","trackName":"Song B","msPlayed":200000}]
-            """;
-
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(Account), "StreamingHistory_music_0.json")).Status);
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(Extended), "Streaming_History_Audio_2024.json")).Status);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(TwinAccount), "StreamingHistory_music_0.json")).Status);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(TwinExtended), "Streaming_History_Audio_2024.json")).Status);
 
         Assert.Equal((4L, 605_000L), await h.TotalsAsync(user));
         Assert.Equal("10:15:42", await Db.ScalarAsync<string>(
             "SELECT to_char(played_at AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM listening_events WHERE user_id = $1 AND platform IS NOT NULL", user));
         await h.AssertVerifiedAsync(user);
+    }
+
+    [Fact]
+    public async Task Account_data_plays_merged_into_spotifys_track_are_still_found_by_the_extended_export()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db);
+        var user = await TestUsers.CreateAsync(Db);
+        // A song of its own, so that no other test here has merged or cataloged it.
+        const string TrackId = "7ouMYWpwJ422jRcDASZB7P";
+        var account = TwinAccount.Replace("Song A", "Song M", StringComparison.Ordinal).Replace("Song B", "Song N", StringComparison.Ordinal);
+        var extended = TwinExtended.Replace("Song A", "Song M", StringComparison.Ordinal).Replace(TwinTrackId, TrackId, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(account), "StreamingHistory_music_0.json")).Status);
+        // Spotify's track, as sync cataloged it for someone else (under other names), then the metadata job's merge.
+        var other = await TestUsers.CreateAsync(Db);
+        await h.Engine.IngestAsync(other, PlaySource.Api, [Plays.Api(TrackId, DateTimeOffset.UtcNow.AddDays(-1), 200_000, ("Band", TwinArtistId))], ct);
+        var merger = new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance);
+        Assert.Equal(1, await merger.MergeAsync(
+            [new SpotifyTrack(TrackId, "Song M", 200_000, false, 50, null, [new SpotifySimpleArtist(TwinArtistId, "Band")], false)], ct));
+
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(extended), "Streaming_History_Audio_2024.json")).Status);
+
+        Assert.Equal((4L, 605_000L), await h.TotalsAsync(user));
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND platform IS NOT NULL", user));
+        await h.AssertVerifiedAsync(user);
+        await h.AssertVerifiedAsync(other);
     }
 
     private static async Task<List<ImportJob>> ImportAsync(ImportHarness h, long user, Upload upload, string zip, byte[] account) => upload switch
