@@ -337,7 +337,8 @@ public sealed partial class IngestionEngine(
     /// </summary>
     private static async Task<bool> HasPlaysAsync(NpgsqlConnection conn, long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var (lookBack, lookAhead) = source == PlaySource.Api ? (ClockSkew, LongestPlay) : (TimeSpan.Zero, TimeSpan.Zero);
+        // An API play looks a minute further back for an account-data play, whose end is known to the minute.
+        var (lookBack, lookAhead) = source == PlaySource.Api ? (ClockSkew + TimeSpan.FromMinutes(1), LongestPlay) : (TimeSpan.Zero, TimeSpan.Zero);
         return await SqlCommands.ScalarAsync<bool>(conn, """
             SELECT EXISTS (SELECT 1 FROM listening_events WHERE user_id = @user_id AND played_at BETWEEN @from AND @to)
             """, ct, ("user_id", userId), ("from", (from - lookBack).ToUniversalTime()), ("to", (to + lookAhead).ToUniversalTime()));

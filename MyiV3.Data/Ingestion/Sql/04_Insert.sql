@@ -20,7 +20,16 @@ WITH inserted AS (
         WHERE e.user_id = @user_id AND e.track_id = it.track_id AND e.source <> 'API'
           AND e.played_at BETWEEN s.played_at - @clock_skew AND s.played_at + @longest_play
           AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - @clock_skew
-                              AND e.played_at + @clock_skew))
+                              AND e.played_at + @clock_skew)
+        -- Nor an API play that an account-data import holds: by names, and a minute wider, as its
+        -- end is known to the minute (03_Correct.sql).
+        AND NOT EXISTS (
+        SELECT 1 FROM tracks t
+        JOIN listening_events e ON e.user_id = @user_id AND e.track_id = t.id
+        WHERE t.name_key = it.name_key AND e.source = 'IMPORT' AND e.platform IS NULL AND e.reason_start IS NULL
+          AND e.played_at BETWEEN s.played_at - @clock_skew - interval '1 minute' AND s.played_at + @longest_play
+          AND s.played_at BETWEEN e.played_at - (e.ms_played * interval '1 millisecond') - @clock_skew - interval '1 minute'
+                              AND e.played_at + @clock_skew + interval '1 minute'))
     -- @twins: an account-data play (no id, no platform, no reason) whose extended twin is stored
     -- already is that play again (the rule of 03_Twins.sql, seen from the other side).
     AND NOT (@twins AND it.track_key LIKE 'myi:%' AND s.platform IS NULL AND s.reason_start IS NULL AND EXISTS (
