@@ -18,7 +18,7 @@ public static class CatalogKeys
     public static string Track(PlayRecord play)
     {
         ArgumentNullException.ThrowIfNull(play);
-        return play.TrackSpotifyId ?? Provisional("track", play.Artists[0].Name, play.TrackName);
+        return play.TrackSpotifyId ?? NameKey(play);
     }
 
     /// <summary>
