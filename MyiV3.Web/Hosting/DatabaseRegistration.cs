@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MyiV3.Data;
 using MyiV3.Data.Embedded;
+using MyiV3.Data.Ingestion;
 using Npgsql;
 
 namespace MyiV3.Web.Hosting;
@@ -60,8 +61,14 @@ public static partial class DatabaseRegistration
             "CREATE TABLE IF NOT EXISTS __ef_migrations_history (migration_id character varying(150) NOT NULL PRIMARY KEY, product_version character varying(32) NOT NULL)", ct);
         await db.Database.MigrateAsync(ct);
         // Enum types created by the migration must be known to the connections opened from now on.
-        await using var conn = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
-        await conn.ReloadTypesAsync(ct);
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            await conn.ReloadTypesAsync(ct);
+        }
+
+        // Data the migrations' SQL cannot compute; before anything can import.
+        await NameKeyBackfill.RunAsync(dataSource, ct);
     }
 
     private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres embedded) : IHostedService

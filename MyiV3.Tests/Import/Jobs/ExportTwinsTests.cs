@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
 using MyiV3.Jobs.Import.Generator;
 using MyiV3.Jobs.Metadata;
 using MyiV3.Jobs.Spotify;
@@ -134,6 +135,31 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND platform IS NOT NULL", user));
         await h.AssertVerifiedAsync(user);
         await h.AssertVerifiedAsync(other);
+    }
+
+    [Fact]
+    public async Task An_account_data_export_uploaded_after_the_upgrade_finds_the_extended_plays_imported_before_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db);
+        var user = await TestUsers.CreateAsync(Db);
+        // A song of its own, so that no other test here has cataloged it.
+        const string TrackId = "1hKdDCpiI9mqz1jVHRKG0E";
+        var extended = TwinExtended.Replace("Song A", "Song U", StringComparison.Ordinal).Replace(TwinTrackId, TrackId, StringComparison.Ordinal);
+        var account = TwinAccount.Replace("Song A", "Song U", StringComparison.Ordinal).Replace("Song B", "Song V", StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(extended), "Streaming_History_Audio_2024.json")).Status);
+        // The track as a build before AccountDataTwins cataloged it: no name key.
+        await Db.ExecuteAsync("UPDATE tracks SET name_key = NULL WHERE spotify_id = $1", TrackId);
+
+        // What the start-up after the upgrade does (MigrateMyiDatabaseAsync).
+        Assert.True(await NameKeyBackfill.RunAsync(Db.DataSource, ct) >= 1);
+        Assert.Equal(CatalogKeys.Provisional("track", "Band", "Song U"),
+            await Db.ScalarAsync<string>("SELECT name_key FROM tracks WHERE spotify_id = $1", TrackId));
+        Assert.Equal(0, await NameKeyBackfill.RunAsync(Db.DataSource, ct));
+
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(account), "StreamingHistory_music_0.json")).Status);
+        Assert.Equal((4L, 605_000L), await h.TotalsAsync(user));
+        await h.AssertVerifiedAsync(user);
     }
 
     private static async Task<List<ImportJob>> ImportAsync(ImportHarness h, long user, Upload upload, string zip, byte[] account) => upload switch
