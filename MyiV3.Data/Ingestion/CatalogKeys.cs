@@ -29,8 +29,11 @@ public static class CatalogKeys
     public static string NameKey(PlayRecord play)
     {
         ArgumentNullException.ThrowIfNull(play);
-        return Provisional("track", play.Artists[0].Name, play.TrackName);
+        return NameKey(play.Artists[0].Name, play.TrackName);
     }
+
+    /// <summary>The name key of a track by its first artist's name and its own (what an account-data play names).</summary>
+    public static string NameKey(string artistName, string trackName) => Provisional("track", artistName, trackName);
 
     public static string? Album(PlayRecord play)
     {

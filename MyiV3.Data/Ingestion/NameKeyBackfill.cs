@@ -3,12 +3,13 @@ using Npgsql;
 namespace MyiV3.Data.Ingestion;
 
 /// <summary>
-/// Gives a played track without a name key (<c>tracks.name_key</c>, see <see cref="CatalogKeys.NameKey"/>)
+/// Gives a played track without a name key (<c>tracks.name_key</c>, see <see cref="CatalogKeys.NameKey(string, string)"/>)
 /// the key of its names: the tracks cataloged before the key existed (migration AccountDataTwins),
 /// whose plays an account-data export uploaded after the upgrade must still find as its twins — else
 /// that export's year would count twice. A track nobody has played is left to the first import or
-/// sync that catalogs it, which keys it by the names its own source gives. Done in C#, not in the migration's SQL: the key hashes names normalised
-/// (NFC, invariant lower case) as .NET does it, which the database's locale need not reproduce.
+/// sync that catalogs it, which keys it by the names its own source gives. Done in C#, not in the
+/// migration's SQL: the key hashes names normalised (NFC, invariant lower case) as .NET does it,
+/// which the database's locale need not reproduce.
 /// </summary>
 /// <remarks>
 /// Run at start-up after the migrations, before any import can run. A track whose key is known
@@ -45,7 +46,7 @@ public static class NameKeyBackfill
                 while (await reader.ReadAsync(ct))
                 {
                     ids.Add(reader.GetInt64(0));
-                    keys.Add(CatalogKeys.Provisional("track", reader.GetString(2), reader.GetString(1)));
+                    keys.Add(CatalogKeys.NameKey(artistName: reader.GetString(2), trackName: reader.GetString(1)));
                 }
             }
 

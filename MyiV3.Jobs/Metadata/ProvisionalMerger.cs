@@ -68,7 +68,7 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         }
 
         // The key the ingestion engine gives a track known by names only.
-        var keys = real.Select(t => CatalogKeys.Provisional("track", t.Artists[0].Name, t.Name)).ToArray();
+        var keys = real.Select(t => CatalogKeys.NameKey(t.Artists[0].Name, t.Name)).ToArray();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using (var probe = new NpgsqlCommand(ProbeSql, conn))
         {

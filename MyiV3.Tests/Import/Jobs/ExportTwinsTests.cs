@@ -119,9 +119,8 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
         var user = await TestUsers.CreateAsync(Db);
         // A song of its own, so that no other test here has merged or cataloged it.
         const string TrackId = "7ouMYWpwJ422jRcDASZB7P";
-        var account = TwinAccount.Replace("Song A", "Song M", StringComparison.Ordinal).Replace("Song B", "Song N", StringComparison.Ordinal);
-        var extended = TwinExtended.Replace("Song A", "Song M", StringComparison.Ordinal).Replace(TwinTrackId, TrackId, StringComparison.Ordinal);
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(account), "StreamingHistory_music_0.json")).Status);
+        var (extended, account) = TwinFilesOf("Song M", "Song N", TrackId);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, account, "StreamingHistory_music_0.json")).Status);
         // Spotify's track, as sync cataloged it for someone else (under other names), then the metadata job's merge.
         var other = await TestUsers.CreateAsync(Db);
         await h.Engine.IngestAsync(other, PlaySource.Api, [Plays.Api(TrackId, DateTimeOffset.UtcNow.AddDays(-1), 200_000, ("Band", TwinArtistId))], ct);
@@ -129,7 +128,7 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Equal(1, await merger.MergeAsync(
             [new SpotifyTrack(TrackId, "Song M", 200_000, false, 50, null, [new SpotifySimpleArtist(TwinArtistId, "Band")], false)], ct));
 
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(extended), "Streaming_History_Audio_2024.json")).Status);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, extended, "Streaming_History_Audio_2024.json")).Status);
 
         Assert.Equal((4L, 605_000L), await h.TotalsAsync(user));
         Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND platform IS NOT NULL", user));
@@ -145,22 +144,26 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
         var user = await TestUsers.CreateAsync(Db);
         // A song of its own, so that no other test here has cataloged it.
         const string TrackId = "1hKdDCpiI9mqz1jVHRKG0E";
-        var extended = TwinExtended.Replace("Song A", "Song U", StringComparison.Ordinal).Replace(TwinTrackId, TrackId, StringComparison.Ordinal);
-        var account = TwinAccount.Replace("Song A", "Song U", StringComparison.Ordinal).Replace("Song B", "Song V", StringComparison.Ordinal);
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(extended), "Streaming_History_Audio_2024.json")).Status);
+        var (extended, account) = TwinFilesOf("Song U", "Song V", TrackId);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, extended, "Streaming_History_Audio_2024.json")).Status);
         // The track as a build before AccountDataTwins cataloged it: no name key.
         await Db.ExecuteAsync("UPDATE tracks SET name_key = NULL WHERE spotify_id = $1", TrackId);
 
         // What the start-up after the upgrade does (MigrateMyiDatabaseAsync).
         Assert.True(await NameKeyBackfill.RunAsync(Db.DataSource, ct) >= 1);
-        Assert.Equal(CatalogKeys.Provisional("track", "Band", "Song U"),
+        Assert.Equal(CatalogKeys.NameKey("Band", "Song U"),
             await Db.ScalarAsync<string>("SELECT name_key FROM tracks WHERE spotify_id = $1", TrackId));
         Assert.Equal(0, await NameKeyBackfill.RunAsync(Db.DataSource, ct));
 
-        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes(account), "StreamingHistory_music_0.json")).Status);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, account, "StreamingHistory_music_0.json")).Status);
         Assert.Equal((4L, 605_000L), await h.TotalsAsync(user));
         await h.AssertVerifiedAsync(user);
     }
+
+    /// <summary>The twin files for a song of a test's own (<paramref name="song"/> in place of "Song A", <paramref name="otherSong"/> of "Song B").</summary>
+    private static (byte[] Extended, byte[] Account) TwinFilesOf(string song, string otherSong, string trackId) => (
+        System.Text.Encoding.UTF8.GetBytes(TwinExtended.Replace("Song A", song, StringComparison.Ordinal).Replace(TwinTrackId, trackId, StringComparison.Ordinal)),
+        System.Text.Encoding.UTF8.GetBytes(TwinAccount.Replace("Song A", song, StringComparison.Ordinal).Replace("Song B", otherSong, StringComparison.Ordinal)));
 
     private static async Task<List<ImportJob>> ImportAsync(ImportHarness h, long user, Upload upload, string zip, byte[] account) => upload switch
     {

@@ -29,7 +29,7 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
         var other = await TestUsers.CreateAsync(Db);
         await h.Engine.IngestAsync(other, PlaySource.Api,
             [Plays.Api(track.SpotifyId, DateTimeOffset.UtcNow.AddDays(-1), track.DurationMs, (artist.Name, artist.SpotifyId))], ct);
-        var provisionalKey = CatalogKeys.Provisional("track", artist.Name, track.Name);
+        var provisionalKey = CatalogKeys.NameKey(artist.Name, track.Name);
         var merger = new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance);
         var spotifyTrack = new SpotifyTrack(track.SpotifyId, track.Name, track.DurationMs, false, 50, null,
             [new SpotifySimpleArtist(artist.SpotifyId, artist.Name)], false);
