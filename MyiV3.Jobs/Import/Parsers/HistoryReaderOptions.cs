@@ -32,6 +32,12 @@ public sealed record HistoryReaderOptions
     /// <summary>How far past the reader's clock a play may be dated (clock skew).</summary>
     public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Threads that parse a ZIP's entries side by side when the ZIP is a file (the rows still come out in
+    /// archive order, exactly as one thread reads them); 1 reads on the caller's thread only.
+    /// </summary>
+    public int ZipReaders { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>Called when a history file (or ZIP entry) has been read to its end.</summary>
     public Action<HistoryFileSummary>? FileCompleted { get; init; }
 }

@@ -21,6 +21,7 @@ internal sealed class JsonRowStream : IDisposable
     private int _count;
 
     private readonly Stream _stream;
+    private readonly string? _entryName;
     private readonly HistoryReaderOptions _options;
     private readonly JsonReaderOptions _readerOptions;
     private byte[] _buffer;
@@ -31,9 +32,12 @@ internal sealed class JsonRowStream : IDisposable
     private JsonReaderState _state;
     private Phase _phase;
 
-    public JsonRowStream(Stream stream, ReadOnlySpan<byte> alreadyRead, HistoryReaderOptions options)
+    /// <param name="entryName">The ZIP entry being read, named in front of this reader's messages: in a ZIP of a
+    /// dozen files, "the JSON ends early at byte N" is only useful with the file's name. Null for a plain upload.</param>
+    public JsonRowStream(Stream stream, ReadOnlySpan<byte> alreadyRead, HistoryReaderOptions options, string? entryName = null)
     {
         _stream = stream;
+        _entryName = entryName;
         _options = options;
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow };
         _state = new JsonReaderState(_readerOptions);
@@ -97,10 +101,16 @@ internal sealed class JsonRowStream : IDisposable
 
             if (!await FillAsync(ct))
             {
-                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                throw Fail(string.Create(CultureInfo.InvariantCulture,
                     $"The JSON ends early at byte {_bufferOffset + _end}: the file looks truncated (was the upload or download interrupted?)."));
             }
         }
+    }
+
+    private HistoryFormatException Fail(string message, Exception? inner = null)
+    {
+        var named = _entryName is null ? message : $"{_entryName}: {message}";
+        return inner is null ? new HistoryFormatException(named) : new HistoryFormatException(named, inner);
     }
 
     public void Dispose()
@@ -201,11 +211,11 @@ internal sealed class JsonRowStream : IDisposable
             var at = _bufferOffset + _start + reader.BytesConsumed;
             if (reader.CurrentDepth >= _options.MaxJsonDepth - 1)
             {
-                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                throw Fail(string.Create(CultureInfo.InvariantCulture,
                     $"The JSON nests deeper than {_options.MaxJsonDepth} levels near byte {at}; a Spotify history is a flat list of rows."), ex);
             }
 
-            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+            throw Fail(string.Create(CultureInfo.InvariantCulture,
                 $"The file is not valid JSON near byte {at} (line {(ex.LineNumber ?? 0) + 1}): {ex.Message}"), ex);
         }
 
@@ -233,7 +243,7 @@ internal sealed class JsonRowStream : IDisposable
         {
             if (_buffer.Length >= _options.MaxRowBytes)
             {
-                throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                throw Fail(string.Create(CultureInfo.InvariantCulture,
                     $"A row starting at byte {_bufferOffset} is larger than {_options.MaxRowBytes / 1024} KB; Spotify history rows are under 2 KB, so this is not a history file."));
             }
 

@@ -22,29 +22,49 @@ internal static class ZipHistoryReader
         var zip = await OpenAsync(upload, ct);
         await using (zip)
         {
-            var entries = Check(zip, options);
+            var indexes = Check(zip, options);
             var budget = new DecompressionBudget(options.MaxUncompressedBytes);
-            var anyHistory = false;
-            foreach (var entry in entries)
+            var outcome = new EntryOutcome();
+            var batches = options.ZipReaders > 1 && indexes.Count > 1 && upload is FileStream { Name: var path }
+                ? ParallelZipReader.ReadBatchesAsync(zip, path, indexes, options.ZipReaders, budget, options, latestPlay, outcome, ct)
+                : ReadInTurnAsync(zip, indexes, budget, options, latestPlay, outcome, ct);
+            await foreach (var batch in batches)
             {
-                ct.ThrowIfCancellationRequested();
-                var raw = await OpenEntryAsync(entry, ct);
-                await using var limited = new LimitedReadStream(raw, entry, budget);
-                using var json = new JsonRowStream(limited, [], options);
-                var file = new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true);
-                await foreach (var batch in file.ReadBatchesAsync(ct))
-                {
-                    yield return batch;
-                }
-
-                anyHistory |= file.IsHistory;
+                yield return batch;
             }
 
-            if (!anyHistory)
+            if (!outcome.AnyHistory)
             {
                 throw new HistoryFormatException(
                     "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).");
             }
+        }
+    }
+
+    /// <summary>The entries one after the other on this thread (a stream that is not a file, or a ZIP of one entry).</summary>
+    private static async IAsyncEnumerable<List<ParsedRow>> ReadInTurnAsync(
+        ZipArchive zip,
+        List<int> indexes,
+        DecompressionBudget budget,
+        HistoryReaderOptions options,
+        DateTimeOffset latestPlay,
+        EntryOutcome outcome,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var index in indexes)
+        {
+            ct.ThrowIfCancellationRequested();
+            var entry = zip.Entries[index];
+            var raw = await OpenEntryAsync(entry, ct);
+            await using var limited = new LimitedReadStream(raw, entry, budget);
+            using var json = new JsonRowStream(limited, [], options, entry.FullName);
+            var file = new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true);
+            await foreach (var batch in file.ReadBatchesAsync(ct))
+            {
+                yield return batch;
+            }
+
+            outcome.AnyHistory |= file.IsHistory;
         }
     }
 
@@ -60,7 +80,7 @@ internal static class ZipHistoryReader
         }
     }
 
-    private static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
+    internal static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
     {
         try
         {
@@ -72,8 +92,8 @@ internal static class ZipHistoryReader
         }
     }
 
-    /// <summary>Refuses the whole ZIP for anything unsafe; returns the file entries to read, in archive order.</summary>
-    internal static List<ZipArchiveEntry> Check(ZipArchive zip, HistoryReaderOptions options)
+    /// <summary>Refuses the whole ZIP for anything unsafe; returns the positions of the file entries to read, in archive order.</summary>
+    internal static List<int> Check(ZipArchive zip, HistoryReaderOptions options)
     {
         var all = zip.Entries;
         if (all.Count > options.MaxZipEntries)
@@ -82,10 +102,11 @@ internal static class ZipHistoryReader
                 $"The ZIP holds {all.Count} entries; a Spotify export has a few dozen (limit {options.MaxZipEntries})."));
         }
 
-        var files = new List<ZipArchiveEntry>();
+        var files = new List<int>();
         long declared = 0;
-        foreach (var entry in all)
+        for (var i = 0; i < all.Count; i++)
         {
+            var entry = all[i];
             if (!IsSafeName(entry.FullName))
             {
                 throw new HistoryFormatException($"The ZIP contains an entry with an unsafe path ({entry.FullName}); it was refused. Upload the ZIP exactly as Spotify sent it.");
@@ -114,7 +135,7 @@ internal static class ZipHistoryReader
                     $"The ZIP entry {entry.FullName} expands {entry.Length / Math.Max(1, entry.CompressedLength)}× (limit {options.MaxCompressionRatio}×): it looks like a ZIP bomb, not a Spotify export."));
             }
 
-            files.Add(entry);
+            files.Add(i);
         }
 
         return files;
@@ -148,11 +169,10 @@ internal sealed class DecompressionBudget(long limit)
 {
     public long Limit { get; } = limit;
 
-    public long Used { get; private set; }
+    private long _used;
 
-    public bool TrySpend(int bytes)
-    {
-        Used += bytes;
-        return Used <= Limit;
-    }
+    public long Used => Interlocked.Read(ref _used);
+
+    /// <summary>Safe to call from the threads of <see cref="ParallelZipReader"/> at once.</summary>
+    public bool TrySpend(int bytes) => Interlocked.Add(ref _used, bytes) <= Limit;
 }

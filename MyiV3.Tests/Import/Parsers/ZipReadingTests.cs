@@ -150,7 +150,7 @@ public sealed class ZipReadingTests
 
         // System.IO.Compression itself stops inflating at the declared size (our own counter is the second guard):
         // what comes out is a cut-off JSON, never more bytes than declared.
-        Assert.StartsWith("The JSON ends early at byte 1000: the file looks truncated", ex.Message);
+        Assert.StartsWith("Streaming_History_Audio_2020_0.json: The JSON ends early at byte 1000: the file looks truncated", ex.Message);
     }
 
     [Fact]
