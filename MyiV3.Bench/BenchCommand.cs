@@ -26,7 +26,7 @@ internal static class BenchCommand
                 await NaiveBenchmark.RunAsync(cluster, Arg(0, 10_000));
                 break;
             case "memory":
-                await MemoryBenchmark.RunAsync(cluster, Arg(0, 1024) * 1024L * 1024);
+                await MemoryBenchmark.RunAsync(cluster, Arg(0, 1024) * 1024L * 1024, zip: args.Length > 1 && args[1] == "zip");
                 break;
             case "dashboard":
                 await DashboardBenchmark.RunAsync(cluster, Arg(0, 1_000_000));
@@ -35,7 +35,7 @@ internal static class BenchCommand
                 await SyncBenchmark.RunAsync(cluster, Arg(0, 1_000));
                 return Environment.ExitCode;
             default:
-                Console.Error.WriteLine("usage: import [plays] [runs] | stage [plays] [runs] | parse [plays] [runs] | naive [sample] | memory [MB] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
+                Console.Error.WriteLine("usage: import [plays] [runs] | stage [plays] [runs] | parse [plays] [runs] | naive [sample] | memory [MB] [zip] | dashboard [plays] | sync [users] | generate <zip> [plays] [layout]");
                 return 64;
         }
 

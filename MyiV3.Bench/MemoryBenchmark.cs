@@ -10,13 +10,24 @@ namespace MyiV3.Bench;
 /// </summary>
 internal static class MemoryBenchmark
 {
-    public static async Task RunAsync(BenchDatabase cluster, long bytes)
+    /// <param name="zip">A ZIP of files of 16,000 rows, as Spotify splits an export (its entries are parsed on
+    /// several threads), instead of one JSON file of about <paramref name="bytes"/>.</param>
+    public static async Task RunAsync(BenchDatabase cluster, long bytes, bool zip)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"Streaming_History_Audio_bench_{bytes}.json");
+        var file = Path.Combine(Path.GetTempPath(), zip ? $"my_spotify_data_bench_{bytes}.zip" : $"Streaming_History_Audio_bench_{bytes}.json");
         if (!File.Exists(file))
         {
-            await using var output = File.Create(file);
-            new HistoryGenerator(HistoryGenerator.ForApproximateSize(bytes)).WriteSingleFile(output);
+            var options = HistoryGenerator.ForApproximateSize(bytes);
+            var generator = new HistoryGenerator(zip ? options with { RowsPerFile = 16_000 } : options);
+            if (zip)
+            {
+                generator.WriteZip(file);
+            }
+            else
+            {
+                await using var output = File.Create(file);
+                generator.WriteSingleFile(output);
+            }
         }
 
         var size = new FileInfo(file).Length;

@@ -7,7 +7,7 @@ using MyiV3.Jobs.Import.Generator;
 //   parse [plays] [runs]     the parser alone (no database), cold and warm runs in one process
 //   stage [plays] [runs]     the import's staging phase (parse + COPY into PostgreSQL), cold and warm
 //   naive [sample]           per-event EF Core vs the engine
-//   memory [MB]              peak working set of the command-line import of a generated upload
+//   memory [MB] [zip]        peak working set of the command-line import of a generated upload (one JSON, or a ZIP of many)
 //   dashboard [plays]        dashboard reads vs GROUP BY over listening_events
 //   sync [users]             sync of emulator users under the 150 requests/minute limit, then verify
 //   generate <zip> [plays] [extended|endsong|accountdata]   a realistic export to try the app with
