@@ -25,12 +25,32 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, Dec
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Count(inner.Read(buffer));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Damaged(ex);
+        }
+    }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Count(await inner.ReadAsync(buffer, cancellationToken));
+        }
+        catch (InvalidDataException ex)
+        {
+            // Scrambled deflate data or a checksum that does not match: a broken download, not our error.
+            throw Damaged(ex);
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -60,6 +80,9 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, Dec
         await inner.DisposeAsync();
         await base.DisposeAsync();
     }
+
+    private HistoryFormatException Damaged(InvalidDataException ex) => new(
+        $"The ZIP file is damaged: its entry {entry.FullName} cannot be decompressed ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
 
     private int Count(int read)
     {

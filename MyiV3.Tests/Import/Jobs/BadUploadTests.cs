@@ -34,6 +34,7 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
         { "generated:nohistory.zip", ["no Spotify streaming history", "Streaming_History_Audio"] },
         { "generated:locked.zip", ["password-protected"] },
         { "generated:damaged.zip", ["damaged or incomplete"] },
+        { "generated:scrambled.zip", ["damaged", "Streaming_History_Audio_2023-2024_0.json", "Download it from Spotify again"] },
     };
 
     [Theory]
@@ -235,9 +236,21 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
             "nohistory.zip" => Zip(("MyData/Userdata.json", """{"username":"fake-user"}"""u8.ToArray()), ("MyData/Read_Me_First.pdf", "%PDF"u8.ToArray())),
             "locked.zip" => MarkEncrypted(Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))),
             "damaged.zip" => Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))[..200],
+            "scrambled.zip" => Scrambled(Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         return (bytes, name);
+    }
+
+    /// <summary>The entry's compressed bytes garbled after its local header, as by a broken download.</summary>
+    private static byte[] Scrambled(byte[] zip)
+    {
+        for (var i = 90; i < 130; i++)
+        {
+            zip[i] ^= 0x5A;
+        }
+
+        return zip;
     }
 
     private static byte[] Spaces(int length)

@@ -98,6 +98,29 @@ public sealed class ParallelZipTests : IDisposable
         Assert.DoesNotContain(many.Rows, r => r.Contains("2022_3", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Damaged_compressed_data_inside_an_entry_is_refused_as_a_damaged_zip(int readers)
+    {
+        var path = Path.Combine(_dir, "my_spotify_data.zip");
+        new HistoryGenerator(new HistoryGeneratorOptions { Plays = 6_000, RowsPerFile = 2_000, Seed = 5 }).WriteZip(path);
+        var bytes = File.ReadAllBytes(path);
+        // Scramble compressed data early in the archive (inside the first history entries), as a broken download would.
+        for (var i = bytes.Length / 8; i < bytes.Length / 8 + 64; i++)
+        {
+            bytes[i] ^= 0x5A;
+        }
+
+        File.WriteAllBytes(path, bytes);
+
+        var (_, error) = await ReadUntilErrorAsync(path, Readers(readers));
+
+        Assert.NotNull(error);
+        Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Download it from Spotify again", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_reader_that_stops_early_leaves_no_worker_behind()
     {
