@@ -35,8 +35,7 @@ internal static class ZipHistoryReader
 
             if (!outcome.AnyHistory)
             {
-                throw new HistoryFormatException(
-                    "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).");
+                throw NoHistory(indexes.Select(i => zip.Entries[i].FullName));
             }
         }
     }
@@ -139,6 +138,15 @@ internal static class ZipHistoryReader
         }
 
         return files;
+    }
+
+    /// <summary>A ZIP of the export zipped once more is read as far as its outer layer: say which file to upload instead.</summary>
+    private static HistoryFormatException NoHistory(IEnumerable<string> files)
+    {
+        const string Expected = "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).";
+        return files.FirstOrDefault(f => f.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) is { } inner
+            ? new HistoryFormatException($"{Expected} It holds another ZIP, {inner}: upload that one (ZIPs inside a ZIP are not opened).")
+            : new HistoryFormatException(Expected);
     }
 
     internal static HistoryFormatException TooBig(HistoryReaderOptions options) => new(string.Create(CultureInfo.InvariantCulture,

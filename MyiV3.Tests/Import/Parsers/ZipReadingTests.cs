@@ -154,6 +154,18 @@ public sealed class ZipReadingTests
     }
 
     [Fact]
+    public async Task An_export_zipped_once_more_is_refused_naming_the_zip_to_upload_instead()
+    {
+        using var inner = Zip(("Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var outer = Zip(("Downloads/my_spotify_data.zip", inner.ToArray()), ("Downloads/.DS_Store", [0, 0, 0, 1]));
+
+        var ex = await FailsAsync(outer, "export.zip");
+
+        Assert.StartsWith("The ZIP contains no Spotify streaming history", ex.Message);
+        Assert.EndsWith("It holds another ZIP, Downloads/my_spotify_data.zip: upload that one (ZIPs inside a ZIP are not opened).", ex.Message);
+    }
+
+    [Fact]
     public async Task A_damaged_zip_is_refused_as_damaged()
     {
         using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
