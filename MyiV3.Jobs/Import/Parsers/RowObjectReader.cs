@@ -95,7 +95,17 @@ internal static class RowObjectReader
         // Property names in real files are never escaped; an escaped name is compared the slow, exact way.
         if (reader.ValueIsEscaped)
         {
-            var name = reader.GetString()!;
+            string name;
+            try
+            {
+                name = reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                // Half of an escaped surrogate pair: no field of ours is named so.
+                return IdentifyName([]);
+            }
+
             return IdentifyName(System.Text.Encoding.UTF8.GetBytes(name));
         }
 

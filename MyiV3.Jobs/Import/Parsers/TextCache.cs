@@ -30,7 +30,7 @@ internal sealed class TextCache
 
         if (bytes.Length > MaxBytes || bytes.Length == 0)
         {
-            return reader.GetString()!;
+            return Decoded(ref reader);
         }
 
         ref var entry = ref _entries[Slot(bytes)];
@@ -39,10 +39,29 @@ internal sealed class TextCache
             return entry.Value;
         }
 
-        var value = reader.GetString()!;
+        var value = Decoded(ref reader);
         entry.Bytes = bytes.ToArray();
         entry.Value = value;
         return value;
+    }
+
+    /// <summary>
+    /// An unescaped value. <see cref="Utf8JsonReader"/> finds the end of a string without checking its bytes,
+    /// and <see cref="Utf8JsonReader.GetString"/> then refuses bytes that are not UTF-8 (a name damaged in
+    /// the file itself): those become U+FFFD, as a damaged escape does in <see cref="Storable"/>, rather than
+    /// a whole upload failing over one name.
+    /// </summary>
+    internal static string Decoded(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+            return System.Text.Encoding.UTF8.GetString(raw);
+        }
     }
 
     /// <summary>
@@ -105,8 +124,8 @@ internal sealed class TextCache
     }
 
     /// <summary>
-    /// Text as the database can keep it. Only an escape can bring what it cannot (raw bytes of the file
-    /// are valid UTF-8 without NUL, or the reader refuses them): <c>\u0000</c>, which PostgreSQL's text
+    /// Text as the database can keep it. Only an escape can bring what it cannot (raw bytes that are not
+    /// UTF-8 are mended by <see cref="Decoded"/>): <c>\u0000</c>, which PostgreSQL's text
     /// cannot hold, is dropped, and half of an escaped surrogate pair, which is not UTF-8, becomes U+FFFD —
     /// rather than a whole upload failing over one damaged name.
     /// </summary>

@@ -41,6 +41,28 @@ public sealed class RealWorldShapeTests
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_utf8_in_a_name_become_replacement_characters_and_the_play_is_kept()
+    {
+        // A name damaged in the file itself (a Latin-1 é, a cut multi-byte character): the JSON reader
+        // finds the string's end but cannot decode it; one bad name must not fail a whole export.
+        var json = Encoding.UTF8.GetBytes("[" + Row.Replace("\"T\"", "\"Caf@ Song\"", StringComparison.Ordinal)
+            .Replace("\"A\"", "\"Long name of an artist that is over the cache's 128 bytes, written out at length so that it is decoded every time @\"", StringComparison.Ordinal)
+            + "," + Row.Replace("2024-03-09T21:04:05Z", "2024-03-09T21:09:05Z", StringComparison.Ordinal).Replace("\"spotify_track_uri\"", "\"sp\\udc00\"", StringComparison.Ordinal) + "]");
+        var at = Array.IndexOf(json, (byte)'@');
+        json[at] = 0xE9;
+        json[Array.IndexOf(json, (byte)'@', at + 1)] = 0xC3;
+
+        var rows = await ReadAsync(new MemoryStream(json), "Streaming_History_Audio_2024_0.json");
+
+        Assert.Equal("Caf\uFFFD Song", rows[0].Play!.TrackName);
+        Assert.EndsWith("at length so that it is decoded every time \uFFFD", rows[0].Play!.Artists[0].Name, StringComparison.Ordinal);
+        // A property name with half an escaped surrogate pair is no field of ours: read past like any unknown
+        // one (so this row has no track URI field, and is a play known by name, as in the 2020 files).
+        Assert.Equal(2, rows.Count);
+        Assert.Null(rows[1].Play!.TrackSpotifyId);
+    }
+
+    [Fact]
     public async Task The_2020_endsong_shape_without_uri_fields_imports_its_music_by_name_and_skips_the_rest()
     {
         // The first extended exports had no spotify_track_uri / spotify_episode_uri fields at all, and
