@@ -29,6 +29,7 @@ internal sealed class JsonRowStream : IDisposable
     private int _end;
     private long _bufferOffset;
     private bool _eof;
+    private bool _endChecked;
     private JsonReaderState _state;
     private Phase _phase;
 
@@ -90,13 +91,20 @@ internal sealed class JsonRowStream : IDisposable
         {
             if (_phase == Phase.Done)
             {
-                return _count > 0;
+                await EnsureNothingFollowsAsync(ct);
+                return false;
             }
 
             ParseAvailable();
-            if (_count > 0 || _phase == Phase.Done)
+            if (_count > 0)
             {
-                return _count > 0;
+                return true;
+            }
+
+            if (_phase == Phase.Done)
+            {
+                await EnsureNothingFollowsAsync(ct);
+                return false;
             }
 
             if (!await FillAsync(ct))
@@ -221,6 +229,33 @@ internal sealed class JsonRowStream : IDisposable
 
         _start += (int)committed;
         _state = committedState;
+    }
+
+    /// <summary>
+    /// After the array's closing bracket only whitespace may follow. Anything else — a second array, as two
+    /// files joined into one leave — would otherwise be dropped without a word.
+    /// </summary>
+    private async ValueTask EnsureNothingFollowsAsync(CancellationToken ct)
+    {
+        if (_endChecked)
+        {
+            return;
+        }
+
+        var end = _bufferOffset + _start;
+        do
+        {
+            if (_buffer.AsSpan(_start, _end - _start).IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                throw Fail(string.Create(CultureInfo.InvariantCulture,
+                    $"The file goes on after its list of plays ends at byte {end}: it is not one JSON array (were two files joined into one?). Upload the history files as Spotify wrote them, or the ZIP."));
+            }
+
+            _start = _end;
+        }
+        while (await FillAsync(ct));
+
+        _endChecked = true;
     }
 
     /// <summary>Keeps the unread tail, grows the buffer only if one row fills it, reads more. False at end of stream.</summary>

@@ -53,6 +53,26 @@ public sealed class BadInputTests
         Assert.Equal("Whole Row", Assert.Single(seen).Play!.TrackName);
     }
 
+    [Theory]
+    [InlineData("[]\n[]", 2)]
+    [InlineData("[{\"ts\":\"2024-03-09T21:04:05Z\",\"ms_played\":1}]\r\n  [{\"ts\":\"2024-03-09T21:04:05Z\",\"ms_played\":1}]", 45)]
+    [InlineData("[] x", 2)]
+    public async Task Anything_but_whitespace_after_the_array_is_refused_instead_of_dropped(string json, int end)
+    {
+        // Two history files joined into one: reading only the first array would lose the second without a word.
+        var ex = await FailsAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), "joined.json");
+
+        Assert.StartsWith($"The file goes on after its list of plays ends at byte {end}: it is not one JSON array", ex.Message);
+    }
+
+    [Fact]
+    public async Task Whitespace_after_the_array_is_fine()
+    {
+        var rows = await ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes("[]\r\n\t \n")), "Streaming_History_Audio_2024_0.json");
+
+        Assert.Empty(rows);
+    }
+
     [Fact]
     public async Task A_json_object_is_refused_because_history_files_are_arrays()
     {
