@@ -69,6 +69,13 @@ public sealed class HistoryReader(TimeProvider time)
             yield break;
         }
 
+        if (headLength >= 2 && (head[0], head[1]) is (0xFF, 0xFE) or (0xFE, 0xFF))
+        {
+            // A byte-order mark of UTF-16: the file was opened and saved again by an editor (Notepad's "Unicode").
+            throw new HistoryFormatException(
+                $"The file {fileName} is saved as UTF-16 text, but Spotify writes its history as UTF-8: it was probably opened and saved again in an editor. Upload the file as Spotify sent it (or save it as UTF-8).");
+        }
+
         using var json = new JsonRowStream(upload, head.AsSpan(0, headLength), options);
         var file = new JsonHistoryFile(json, fileName, options, latest, insideZip: false);
         await foreach (var batch in file.ReadBatchesAsync(ct))

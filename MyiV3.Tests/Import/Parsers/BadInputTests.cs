@@ -65,6 +65,19 @@ public sealed class BadInputTests
         Assert.StartsWith($"The file goes on after its list of plays ends at byte {end}: it is not one JSON array", ex.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_history_saved_again_as_utf16_is_refused_saying_so(bool littleEndian)
+    {
+        var encoding = new UnicodeEncoding(bigEndian: !littleEndian, byteOrderMark: true);
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes("[{\"ts\":\"2024-03-09T21:04:05Z\",\"ms_played\":1}]")).ToArray();
+
+        var ex = await FailsAsync(new MemoryStream(bytes), "Streaming_History_Audio_2024_0.json");
+
+        Assert.Equal("The file Streaming_History_Audio_2024_0.json is saved as UTF-16 text, but Spotify writes its history as UTF-8: it was probably opened and saved again in an editor. Upload the file as Spotify sent it (or save it as UTF-8).", ex.Message);
+    }
+
     [Fact]
     public async Task Whitespace_after_the_array_is_fine()
     {
