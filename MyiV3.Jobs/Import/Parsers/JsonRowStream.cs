@@ -29,7 +29,6 @@ internal sealed class JsonRowStream : IDisposable
     private int _end;
     private long _bufferOffset;
     private bool _eof;
-    private bool _endChecked;
     private JsonReaderState _state;
     private Phase _phase;
 
@@ -89,16 +88,13 @@ internal sealed class JsonRowStream : IDisposable
         _count = 0;
         while (true)
         {
-            if (_phase == Phase.Done)
+            if (_phase != Phase.Done)
             {
-                await EnsureNothingFollowsAsync(ct);
-                return false;
-            }
-
-            ParseAvailable();
-            if (_count > 0)
-            {
-                return true;
+                ParseAvailable();
+                if (_count > 0)
+                {
+                    return true;
+                }
             }
 
             if (_phase == Phase.Done)
@@ -235,13 +231,9 @@ internal sealed class JsonRowStream : IDisposable
     /// After the array's closing bracket only whitespace may follow. Anything else — a second array, as two
     /// files joined into one leave — would otherwise be dropped without a word.
     /// </summary>
+    /// <remarks>Once it has read to the end, asking again finds nothing left and passes.</remarks>
     private async ValueTask EnsureNothingFollowsAsync(CancellationToken ct)
     {
-        if (_endChecked)
-        {
-            return;
-        }
-
         var end = _bufferOffset + _start;
         do
         {
@@ -254,8 +246,6 @@ internal sealed class JsonRowStream : IDisposable
             _start = _end;
         }
         while (await FillAsync(ct));
-
-        _endChecked = true;
     }
 
     /// <summary>Keeps the unread tail, grows the buffer only if one row fills it, reads more. False at end of stream.</summary>

@@ -104,18 +104,16 @@ internal static class ParallelZipReader
                 var entry = entries[i];
                 try
                 {
-                    var zipEntry = zip.Entries[entryIndexes[i]];
-                    var raw = await ZipHistoryReader.OpenEntryAsync(zipEntry, stop.Token);
-                    await using var limited = new LimitedReadStream(raw, zipEntry, budget);
-                    using var json = new JsonRowStream(limited, [], options, zipEntry.FullName);
-                    var file = new JsonHistoryFile(json, zipEntry.FullName, options with { FileCompleted = s => entry.Summary = s }, latestPlay, insideZip: true);
-                    await foreach (var batch in file.ReadBatchesAsync(stop.Token))
+                    // Its summary is handed on by the reader, after the entry's last batch, as reading alone does.
+                    var summarised = options with { FileCompleted = s => entry.Summary = s };
+                    await using var opened = await ZipHistoryReader.OpenHistoryFileAsync(zip.Entries[entryIndexes[i]], budget, summarised, latestPlay, stop.Token);
+                    await foreach (var batch in opened.File.ReadBatchesAsync(stop.Token))
                     {
                         // The parser reuses its list for the next batch: the reader gets a copy of its own.
                         await entry.Rows.Writer.WriteAsync([.. batch], stop.Token);
                     }
 
-                    entry.IsHistory = file.IsHistory;
+                    entry.IsHistory = opened.File.IsHistory;
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {

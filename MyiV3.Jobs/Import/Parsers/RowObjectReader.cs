@@ -95,18 +95,8 @@ internal static class RowObjectReader
         // Property names in real files are never escaped; an escaped name is compared the slow, exact way.
         if (reader.ValueIsEscaped)
         {
-            string name;
-            try
-            {
-                name = reader.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                // Half of an escaped surrogate pair: no field of ours is named so.
-                return IdentifyName([]);
-            }
-
-            return IdentifyName(System.Text.Encoding.UTF8.GetBytes(name));
+            // Unescaped as text values are, half of an escaped surrogate pair included (it matches no field of ours).
+            return IdentifyName(System.Text.Encoding.UTF8.GetBytes(TextCache.Unescaped(ref reader)));
         }
 
         return IdentifyName(reader.ValueSpan);

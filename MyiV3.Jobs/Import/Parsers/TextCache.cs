@@ -69,7 +69,7 @@ internal sealed class TextCache
     /// (<c>"\ud83d"</c> alone, as a cut emoji leaves it); such a value is unescaped here instead, unit by
     /// unit (the reader has checked that every escape is well formed), for <see cref="Storable"/> to mend.
     /// </summary>
-    private static string Unescaped(ref Utf8JsonReader reader)
+    internal static string Unescaped(ref Utf8JsonReader reader)
     {
         try
         {

@@ -53,17 +53,13 @@ internal static class ZipHistoryReader
         foreach (var index in indexes)
         {
             ct.ThrowIfCancellationRequested();
-            var entry = zip.Entries[index];
-            var raw = await OpenEntryAsync(entry, ct);
-            await using var limited = new LimitedReadStream(raw, entry, budget);
-            using var json = new JsonRowStream(limited, [], options, entry.FullName);
-            var file = new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true);
-            await foreach (var batch in file.ReadBatchesAsync(ct))
+            await using var opened = await OpenHistoryFileAsync(zip.Entries[index], budget, options, latestPlay, ct);
+            await foreach (var batch in opened.File.ReadBatchesAsync(ct))
             {
                 yield return batch;
             }
 
-            outcome.AnyHistory |= file.IsHistory;
+            outcome.AnyHistory |= opened.File.IsHistory;
         }
     }
 
@@ -79,7 +75,16 @@ internal static class ZipHistoryReader
         }
     }
 
-    internal static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
+    /// <summary>One entry ready to be read as a history file: inflated, counted against the ZIP's budget, parsed.</summary>
+    internal static async Task<OpenedEntry> OpenHistoryFileAsync(
+        ZipArchiveEntry entry, DecompressionBudget budget, HistoryReaderOptions options, DateTimeOffset latestPlay, CancellationToken ct)
+    {
+        var limited = new LimitedReadStream(await OpenEntryAsync(entry, ct), entry, budget);
+        var json = new JsonRowStream(limited, [], options, entry.FullName);
+        return new OpenedEntry(limited, json, new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true));
+    }
+
+    private static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
     {
         try
         {
@@ -179,8 +184,18 @@ internal sealed class DecompressionBudget(long limit)
 
     private long _used;
 
-    public long Used => Interlocked.Read(ref _used);
-
     /// <summary>Safe to call from the threads of <see cref="ParallelZipReader"/> at once.</summary>
     public bool TrySpend(int bytes) => Interlocked.Add(ref _used, bytes) <= Limit;
+}
+
+/// <summary>A ZIP entry opened by <see cref="ZipHistoryReader.OpenHistoryFileAsync"/>; disposing closes its streams.</summary>
+internal sealed class OpenedEntry(LimitedReadStream stream, JsonRowStream json, JsonHistoryFile file) : IAsyncDisposable
+{
+    public JsonHistoryFile File { get; } = file;
+
+    public async ValueTask DisposeAsync()
+    {
+        json.Dispose();
+        await stream.DisposeAsync();
+    }
 }
