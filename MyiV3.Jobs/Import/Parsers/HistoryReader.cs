@@ -46,14 +46,14 @@ public sealed class HistoryReader(TimeProvider time)
         options ??= HistoryReaderOptions.Default;
         var latest = time.GetUtcNow() + options.FutureTolerance;
 
-        var head = new byte[4];
+        var head = new byte[ForeignFormat.HeadLength];
         var headLength = await ReadUpToAsync(upload, head, ct);
         if (headLength == 0)
         {
             throw new HistoryFormatException($"The file {fileName} is empty (0 bytes).");
         }
 
-        if (headLength == 4 && (head.AsSpan().SequenceEqual(ZipLocalHeader) || head.AsSpan().SequenceEqual(ZipEmptyArchive)))
+        if (headLength >= 4 && (head.AsSpan().StartsWith(ZipLocalHeader) || head.AsSpan().StartsWith(ZipEmptyArchive)))
         {
             if (!upload.CanSeek)
             {
@@ -74,6 +74,11 @@ public sealed class HistoryReader(TimeProvider time)
             // A byte-order mark of UTF-16: the file was opened and saved again by an editor (Notepad's "Unicode").
             throw new HistoryFormatException(
                 $"The file {fileName} is saved as UTF-16 text, but Spotify writes its history as UTF-8: it was probably opened and saved again in an editor. Upload the file as Spotify sent it (or save it as UTF-8).");
+        }
+
+        if (ForeignFormat.Describe(head.AsSpan(0, headLength)) is { } foreign)
+        {
+            throw new HistoryFormatException($"The file {fileName} {foreign}");
         }
 
         using var json = new JsonRowStream(upload, head.AsSpan(0, headLength), options);

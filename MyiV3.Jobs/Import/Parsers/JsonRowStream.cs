@@ -111,6 +111,13 @@ internal sealed class JsonRowStream : IDisposable
         }
     }
 
+    /// <summary>The reader's own message ends with its zero-based position, which the sentence already gives counted from one.</summary>
+    private static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+
     private HistoryFormatException Fail(string message, Exception? inner = null)
     {
         var named = _entryName is null ? message : $"{_entryName}: {message}";
@@ -220,7 +227,7 @@ internal sealed class JsonRowStream : IDisposable
             }
 
             throw Fail(string.Create(CultureInfo.InvariantCulture,
-                $"The file is not valid JSON near byte {at} (line {(ex.LineNumber ?? 0) + 1}): {ex.Message}"), ex);
+                $"The file is not valid JSON near byte {at} (line {(ex.LineNumber ?? 0) + 1}): {WithoutPosition(ex.Message)} Was it edited? Upload the file as Spotify sent it."), ex);
         }
 
         _start += (int)committed;

@@ -24,7 +24,7 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
         { "empty.zip", ["empty.zip", "empty", "0 bytes"] },
         { "truncated.json", ["ends early", "truncated"] },
         { "object.json", ["JSON object", "arrays"] },
-        { "binary.png", ["not JSON or a ZIP"] },
+        { "binary.png", ["binary.png is an image (PNG), not a Spotify history", "my_spotify_data.zip"] },
         { "not_history.json", ["not a Spotify streaming history"] },
         { "whitespace.json", ["empty"] },
         { "generated:deep.json", ["nests deeper than 16 levels"] },

@@ -94,10 +94,56 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task A_binary_file_is_neither_json_nor_zip()
+    public async Task A_binary_file_of_no_known_kind_is_neither_json_nor_zip()
     {
-        var ex = await FailsAsync(Bad("binary.png"));
-        Assert.StartsWith("The file binary.png is not JSON or a ZIP.", ex.Message);
+        var ex = await FailsAsync(new MemoryStream([0, 0, 0, 0x5B, 0x5D, 7, 200]), "blob.json");
+        Assert.StartsWith("The file blob.json is not JSON or a ZIP.", ex.Message);
+    }
+
+    public static TheoryData<string, byte[], string, string> ForeignFiles => new()
+    {
+        { "history.json.gz", Gzip("[]"u8.ToArray()), "is a gzip archive (.gz), not a Spotify history", "Unpack it" },
+        { "spotify.7z", [(byte)'7', (byte)'z', 0xBC, 0xAF, 0x27, 0x1C, 0, 4], "is a 7-Zip archive (.7z)", "Unpack it" },
+        { "spotify.rar", "Rar!\u001A\u0007\u0001\u0000"u8.ToArray(), "is a RAR archive", "Unpack it" },
+        { "spotify.tar", Tar("Streaming_History_Audio_2024.json"), "is a tar archive", "Unpack it" },
+        { "ReadMeFirst_ExtendedStreamingHistory.pdf", "%PDF-1.7\n%\u00e2\u00e3"u8.ToArray(), "is a PDF document", "my_spotify_data.zip" },
+        { "binary.png", File.ReadAllBytes(Bad("binary.png")), "is an image (PNG)", "my_spotify_data.zip" },
+        { "account.html", "\uFEFF\n  <!DOCTYPE html><html><body>Privacy</body></html>"u8.ToArray(), "is a web page (HTML)", "Streaming_History_*.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignFiles))]
+    public async Task A_file_of_another_known_kind_is_named_for_what_it_is_and_what_to_upload_instead(string name, byte[] content, string kind, string advice)
+    {
+        var ex = await FailsAsync(new MemoryStream(content), name);
+        Assert.StartsWith($"The file {name} {kind}", ex.Message);
+        Assert.Contains(advice, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(content);
+        }
+
+        return packed.ToArray();
+    }
+
+    private static byte[] Tar(string entryName)
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(tar))
+        {
+            var entry = new System.Formats.Tar.UstarTarEntry(System.Formats.Tar.TarEntryType.RegularFile, entryName)
+            {
+                DataStream = new MemoryStream("[]"u8.ToArray()),
+            };
+            writer.WriteEntry(entry);
+        }
+
+        return tar.ToArray();
     }
 
     [Fact]
@@ -111,7 +157,10 @@ public sealed class BadInputTests
     public async Task Text_that_is_not_json_after_a_bracket_is_refused_with_its_position()
     {
         var ex = await FailsAsync(new MemoryStream("[{\"ts\": nope}]"u8.ToArray()), "x.json");
-        Assert.StartsWith("The file is not valid JSON near byte", ex.Message);
+        Assert.StartsWith("The file is not valid JSON near byte 8 (line 1): ", ex.Message);
+        Assert.Contains("is an invalid JSON literal", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Upload the file as Spotify sent it.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
