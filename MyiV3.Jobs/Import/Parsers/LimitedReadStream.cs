@@ -7,7 +7,8 @@ namespace MyiV3.Jobs.Import.Parsers;
 /// Counts what a ZIP entry really decompresses to: no more than the entry declares, and within the ZIP's
 /// total budget. Declared sizes in a hostile ZIP can be small while the data inflates without end.
 /// </summary>
-internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, DecompressionBudget budget) : Stream
+/// <param name="name">The entry as messages name it (behind its inner ZIP's name, if any).</param>
+internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, string name, DecompressionBudget budget) : Stream
 {
     private long _read;
 
@@ -82,7 +83,7 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, Dec
     }
 
     private HistoryFormatException Damaged(InvalidDataException ex) => new(
-        $"The ZIP file is damaged: its entry {entry.FullName} cannot be decompressed ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
+        $"The ZIP file is damaged: its entry {name} cannot be decompressed ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
 
     private int Count(int read)
     {
@@ -90,13 +91,12 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, Dec
         if (_read > entry.Length)
         {
             throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
-                $"The ZIP entry {entry.FullName} decompresses to more than the {entry.Length} bytes it declares: the ZIP is damaged or malicious."));
+                $"The ZIP entry {name} decompresses to more than the {entry.Length} bytes it declares: the ZIP is damaged or malicious."));
         }
 
         if (!budget.TrySpend(read))
         {
-            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
-                $"The ZIP expands to more than {budget.Limit / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));
+            throw ZipHistoryReader.TooBig(budget.Limit);
         }
 
         return read;

@@ -106,7 +106,7 @@ internal static class ParallelZipReader
                 {
                     // Its summary is handed on by the reader, after the entry's last batch, as reading alone does.
                     var summarised = options with { FileCompleted = s => entry.Summary = s };
-                    await using var opened = await ZipHistoryReader.OpenHistoryFileAsync(zip.Entries[entryIndexes[i]], budget, summarised, latestPlay, stop.Token);
+                    await using var opened = await ZipHistoryReader.OpenHistoryFileAsync(zip.Entries[entryIndexes[i]], container: null, budget, summarised, latestPlay, stop.Token);
                     await foreach (var batch in opened.File.ReadBatchesAsync(stop.Token))
                     {
                         // The parser reuses its list for the next batch: the reader gets a copy of its own.

@@ -19,15 +19,18 @@ internal static class ZipHistoryReader
         DateTimeOffset latestPlay,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        var zip = await OpenAsync(upload, ct);
+        var zip = await OpenAsync(upload, container: null, ct);
         await using (zip)
         {
-            var indexes = Check(zip, options);
+            var indexes = Check(zip, options, container: null);
             var budget = new DecompressionBudget(options.MaxUncompressedBytes);
             var outcome = new EntryOutcome();
-            var batches = options.ZipReaders > 1 && indexes.Count > 1 && upload is FileStream { Name: var path }
-                ? ParallelZipReader.ReadBatchesAsync(zip, path, indexes, options.ZipReaders, budget, options, latestPlay, outcome, ct)
-                : ReadInTurnAsync(zip, indexes, budget, options, latestPlay, outcome, ct);
+            var inner = indexes.Where(i => IsZipName(zip.Entries[i].FullName)).ToList();
+            var batches = inner.Count > 0
+                ? ReadWithInnerZipsAsync(zip, indexes, budget, options, latestPlay, outcome, ct)
+                : options.ZipReaders > 1 && indexes.Count > 1 && upload is FileStream { Name: var path }
+                    ? ParallelZipReader.ReadBatchesAsync(zip, path, indexes, options.ZipReaders, budget, options, latestPlay, outcome, ct)
+                    : ReadInTurnAsync(zip, indexes, container: null, budget, options, latestPlay, outcome, ct);
             await foreach (var batch in batches)
             {
                 yield return batch;
@@ -35,13 +38,41 @@ internal static class ZipHistoryReader
 
             if (!outcome.AnyHistory)
             {
-                throw NoHistory(indexes.Select(i => zip.Entries[i].FullName));
+                throw NoHistory(inner.Count > 0);
             }
         }
     }
 
     /// <summary>The entries one after the other on this thread (a stream that is not a file, or a ZIP of one entry).</summary>
     private static async IAsyncEnumerable<List<ParsedRow>> ReadInTurnAsync(
+        ZipArchive zip,
+        List<int> indexes,
+        string? container,
+        DecompressionBudget budget,
+        HistoryReaderOptions options,
+        DateTimeOffset latestPlay,
+        EntryOutcome outcome,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var index in indexes)
+        {
+            ct.ThrowIfCancellationRequested();
+            await using var opened = await OpenHistoryFileAsync(zip.Entries[index], container, budget, options, latestPlay, ct);
+            await foreach (var batch in opened.File.ReadBatchesAsync(ct))
+            {
+                yield return batch;
+            }
+
+            outcome.AnyHistory |= opened.File.IsHistory;
+        }
+    }
+
+    /// <summary>
+    /// An export zipped once more, or both of Spotify's exports packed into one ZIP: each inner ZIP is read in its
+    /// place in the archive, one level deep, against the same decompression budget. Its entries are named
+    /// <c>outer.zip/inner path</c> in messages.
+    /// </summary>
+    private static async IAsyncEnumerable<List<ParsedRow>> ReadWithInnerZipsAsync(
         ZipArchive zip,
         List<int> indexes,
         DecompressionBudget budget,
@@ -52,18 +83,56 @@ internal static class ZipHistoryReader
     {
         foreach (var index in indexes)
         {
-            ct.ThrowIfCancellationRequested();
-            await using var opened = await OpenHistoryFileAsync(zip.Entries[index], budget, options, latestPlay, ct);
-            await foreach (var batch in opened.File.ReadBatchesAsync(ct))
+            var entry = zip.Entries[index];
+            if (!IsZipName(entry.FullName))
             {
-                yield return batch;
+                await foreach (var batch in ReadInTurnAsync(zip, [index], container: null, budget, options, latestPlay, outcome, ct))
+                {
+                    yield return batch;
+                }
+
+                continue;
             }
 
-            outcome.AnyHistory |= opened.File.IsHistory;
+            // A ZIP is read through its central directory at its end, so the inner one needs a seekable copy.
+            await using var copy = await SpoolAsync(entry, budget, ct);
+            var innerZip = await OpenAsync(copy, entry.FullName, ct);
+            await using (innerZip)
+            {
+                var innerIndexes = Check(innerZip, options, entry.FullName).Where(i => !IsZipName(innerZip.Entries[i].FullName)).ToList();
+                await foreach (var batch in ReadInTurnAsync(innerZip, innerIndexes, entry.FullName, budget, options, latestPlay, outcome, ct))
+                {
+                    yield return batch;
+                }
+            }
         }
     }
 
-    private static async Task<ZipArchive> OpenAsync(Stream upload, CancellationToken ct)
+    /// <summary>The inner ZIP inflated, within the budget, to a temporary file that is gone once closed.</summary>
+    private static async Task<FileStream> SpoolAsync(ZipArchiveEntry entry, DecompressionBudget budget, CancellationToken ct)
+    {
+        var copy = new FileStream(Path.Combine(Path.GetTempPath(), $"myiv3-inner-{Guid.NewGuid():N}.zip"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await using (var inflated = new LimitedReadStream(await OpenEntryAsync(entry, entry.FullName, ct), entry, entry.FullName, budget))
+            {
+                await inflated.CopyToAsync(copy, ct);
+            }
+
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            await copy.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static bool IsZipName(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<ZipArchive> OpenAsync(Stream upload, string? container, CancellationToken ct)
     {
         try
         {
@@ -71,20 +140,23 @@ internal static class ZipHistoryReader
         }
         catch (InvalidDataException ex)
         {
-            throw new HistoryFormatException($"The ZIP file is damaged or incomplete ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
+            var what = container is null ? "The ZIP file" : $"The ZIP {container} inside the upload";
+            throw new HistoryFormatException($"{what} is damaged or incomplete ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
         }
     }
 
     /// <summary>One entry ready to be read as a history file: inflated, counted against the ZIP's budget, parsed.</summary>
+    /// <param name="container">The inner ZIP this entry is in, if any: its name goes in front of the entry's.</param>
     internal static async Task<OpenedEntry> OpenHistoryFileAsync(
-        ZipArchiveEntry entry, DecompressionBudget budget, HistoryReaderOptions options, DateTimeOffset latestPlay, CancellationToken ct)
+        ZipArchiveEntry entry, string? container, DecompressionBudget budget, HistoryReaderOptions options, DateTimeOffset latestPlay, CancellationToken ct)
     {
-        var limited = new LimitedReadStream(await OpenEntryAsync(entry, ct), entry, budget);
-        var json = new JsonRowStream(limited, [], options, entry.FullName);
-        return new OpenedEntry(limited, json, new JsonHistoryFile(json, entry.FullName, options, latestPlay, insideZip: true));
+        var name = container is null ? entry.FullName : $"{container}/{entry.FullName}";
+        var limited = new LimitedReadStream(await OpenEntryAsync(entry, name, ct), entry, name, budget);
+        var json = new JsonRowStream(limited, [], options, name);
+        return new OpenedEntry(limited, json, new JsonHistoryFile(json, name, options, latestPlay, insideZip: true));
     }
 
-    private static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, CancellationToken ct)
+    private static async Task<Stream> OpenEntryAsync(ZipArchiveEntry entry, string name, CancellationToken ct)
     {
         try
         {
@@ -92,14 +164,15 @@ internal static class ZipHistoryReader
         }
         catch (InvalidDataException ex)
         {
-            throw new HistoryFormatException($"The ZIP entry {entry.FullName} cannot be read ({ex.Message}). Download the ZIP from Spotify again and upload it unchanged.", ex);
+            throw new HistoryFormatException($"The ZIP entry {name} cannot be read ({ex.Message}). Download the ZIP from Spotify again and upload it unchanged.", ex);
         }
     }
 
     /// <summary>Refuses the whole ZIP for anything unsafe; returns the positions of the file entries to read, in archive order.</summary>
-    internal static List<int> Check(ZipArchive zip, HistoryReaderOptions options)
+    internal static List<int> Check(ZipArchive zip, HistoryReaderOptions options, string? container)
     {
         var all = zip.Entries;
+        string Named(ZipArchiveEntry e) => container is null ? e.FullName : $"{container}/{e.FullName}";
         if (all.Count > options.MaxZipEntries)
         {
             throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
@@ -113,7 +186,7 @@ internal static class ZipHistoryReader
             var entry = all[i];
             if (!IsSafeName(entry.FullName))
             {
-                throw new HistoryFormatException($"The ZIP contains an entry with an unsafe path ({entry.FullName}); it was refused. Upload the ZIP exactly as Spotify sent it.");
+                throw new HistoryFormatException($"The ZIP contains an entry with an unsafe path ({Named(entry)}); it was refused. Upload the ZIP exactly as Spotify sent it.");
             }
 
             if (entry.FullName.EndsWith('/'))
@@ -123,20 +196,20 @@ internal static class ZipHistoryReader
 
             if (entry.IsEncrypted)
             {
-                throw new HistoryFormatException($"The ZIP is password-protected ({entry.FullName} is encrypted). Upload the ZIP exactly as Spotify sent it, without a password.");
+                throw new HistoryFormatException($"The ZIP is password-protected ({Named(entry)} is encrypted). Upload the ZIP exactly as Spotify sent it, without a password.");
             }
 
             declared += entry.Length;
             if (declared > options.MaxUncompressedBytes)
             {
-                throw TooBig(options);
+                throw TooBig(options.MaxUncompressedBytes);
             }
 
             if (entry.Length >= options.CompressionRatioCheckFromBytes
                 && entry.Length > options.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
             {
                 throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
-                    $"The ZIP entry {entry.FullName} expands {entry.Length / Math.Max(1, entry.CompressedLength)}× (limit {options.MaxCompressionRatio}×): it looks like a ZIP bomb, not a Spotify export."));
+                    $"The ZIP entry {Named(entry)} expands {entry.Length / Math.Max(1, entry.CompressedLength)}× (limit {options.MaxCompressionRatio}×): it looks like a ZIP bomb, not a Spotify export."));
             }
 
             files.Add(i);
@@ -145,17 +218,12 @@ internal static class ZipHistoryReader
         return files;
     }
 
-    /// <summary>A ZIP of the export zipped once more is read as far as its outer layer: say which file to upload instead.</summary>
-    private static HistoryFormatException NoHistory(IEnumerable<string> files)
-    {
-        const string Expected = "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json).";
-        return files.FirstOrDefault(f => f.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) is { } inner
-            ? new HistoryFormatException($"{Expected} It holds another ZIP, {inner}: upload that one (ZIPs inside a ZIP are not opened).")
-            : new HistoryFormatException(Expected);
-    }
+    private static HistoryFormatException NoHistory(bool openedInnerZips) => new(
+        "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json"
+        + (openedInnerZips ? ", also in the ZIPs inside it)." : ")."));
 
-    internal static HistoryFormatException TooBig(HistoryReaderOptions options) => new(string.Create(CultureInfo.InvariantCulture,
-        $"The ZIP expands to more than {options.MaxUncompressedBytes / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));
+    internal static HistoryFormatException TooBig(long limit) => new(string.Create(CultureInfo.InvariantCulture,
+        $"The ZIP expands to more than {limit / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));
 
     /// <summary>No absolute paths, drive letters or <c>..</c> segments, whichever slash is used.</summary>
     internal static bool IsSafeName(string name)

@@ -45,12 +45,14 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
         AccountDataFirst,
         ExtendedFirst,
         OneZip,
+        ZipOfBothZips,
     }
 
     [Theory]
     [InlineData(Upload.AccountDataFirst)]
     [InlineData(Upload.ExtendedFirst)]
     [InlineData(Upload.OneZip)]
+    [InlineData(Upload.ZipOfBothZips)]
     public async Task Both_exports_of_one_history_count_every_play_once_however_they_are_uploaded(Upload upload)
     {
         await using var h = new ImportHarness(Db, new Dictionary<string, string?> { ["Import:BatchSize"] = "1500" });
@@ -169,8 +171,32 @@ public sealed class ExportTwinsTests(DatabaseFixture fixture) : IClassFixture<Da
     {
         Upload.AccountDataFirst => [await h.ImportAsync(user, account, "StreamingHistory_music_0.json"), await h.ImportAsync(user, zip)],
         Upload.ExtendedFirst => [await h.ImportAsync(user, zip), await h.ImportAsync(user, account, "StreamingHistory_music_0.json")],
-        _ => [await h.ImportAsync(user, WithEntry(zip, "Spotify Account Data/StreamingHistory_music_0.json", account), "my_spotify_data.zip")],
+        Upload.OneZip => [await h.ImportAsync(user, WithEntry(zip, "Spotify Account Data/StreamingHistory_music_0.json", account), "my_spotify_data.zip")],
+        _ => [await h.ImportAsync(user, BothZipped(zip, account), "spotify.zip")],
     };
+
+    /// <summary>The two downloads Spotify sends, both called my_spotify_data.zip, packed together into one ZIP.</summary>
+    private static byte[] BothZipped(string zip, byte[] account)
+    {
+        using var accountZip = new MemoryStream();
+        using (var archive = new ZipArchive(accountZip, ZipArchiveMode.Create, leaveOpen: true))
+        using (var entry = archive.CreateEntry("Spotify Account Data/StreamingHistory_music_0.json").Open())
+        {
+            entry.Write(account);
+        }
+
+        using var both = new MemoryStream();
+        using (var archive = new ZipArchive(both, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in new[] { ("my_spotify_data (1).zip", accountZip.ToArray()), ("my_spotify_data.zip", File.ReadAllBytes(zip)) })
+            {
+                using var entry = archive.CreateEntry(name, CompressionLevel.NoCompression).Open();
+                entry.Write(content);
+            }
+        }
+
+        return both.ToArray();
+    }
 
     /// <summary>
     /// The account-data file Spotify would write for the last year of this extended export: each song

@@ -19,10 +19,6 @@ public sealed class ParallelZipTests : IDisposable
     private static HistoryReaderOptions Readers(int readers, List<HistoryFileSummary>? summaries = null) =>
         new() { ZipReaders = readers, FileCompleted = summaries is null ? null : summaries.Add };
 
-    private static string Describe(ParsedRow row) => row.Play is { } p
-        ? $"{row.Source}#{row.Row} {p.PlayedAt:O} {p.MsPlayed} {p.TrackSpotifyId} {p.TrackName} {string.Join('|', p.Artists)} {p.AlbumName} {p.Skipped} {p.Shuffle} {p.ReasonStart} {p.ReasonEnd} {p.Platform} {p.ConnCountry} {p.Offline} {p.Incognito}"
-        : $"{row.Source}#{row.Row} {row.Skip} {row.Detail}";
-
     private string WriteZip(string name, params (string Name, byte[] Content)[] entries)
     {
         var path = Path.Combine(_dir, name);

@@ -12,6 +12,11 @@ internal static class ParserTestKit
 
     public static HistoryReader Reader() => new(new FakeTimeProvider(Now));
 
+    /// <summary>Every field of a row as one line, for comparing whole readings.</summary>
+    public static string Describe(ParsedRow row) => row.Play is { } p
+        ? $"{row.Source}#{row.Row} {p.PlayedAt:O} {p.MsPlayed} {p.TrackSpotifyId} {p.TrackName} {string.Join('|', p.Artists)} {p.AlbumName} {p.Skipped} {p.Shuffle} {p.ReasonStart} {p.ReasonEnd} {p.Platform} {p.ConnCountry} {p.Offline} {p.Incognito}"
+        : $"{row.Source}#{row.Row} {row.Skip} {row.Detail}";
+
     public static async Task<List<ParsedRow>> ReadAsync(Stream upload, string fileName, HistoryReaderOptions? options = null)
     {
         var rows = new List<ParsedRow>();

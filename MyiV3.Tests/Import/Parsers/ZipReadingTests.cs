@@ -154,15 +154,75 @@ public sealed class ZipReadingTests
     }
 
     [Fact]
-    public async Task An_export_zipped_once_more_is_refused_naming_the_zip_to_upload_instead()
+    public async Task Both_exports_packed_into_one_zip_read_like_the_two_zips_one_after_the_other()
     {
-        using var inner = Zip(("Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
-        using var outer = Zip(("Downloads/my_spotify_data.zip", inner.ToArray()), ("Downloads/.DS_Store", [0, 0, 0, 1]));
+        using var extended = Zip(("Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var account = Zip(("Spotify Account Data/StreamingHistory_music_0.json", SampleBytes("StreamingHistory_music_0.json")));
+        using var outer = Zip(
+            ("Downloads/my_spotify_data.zip", extended.ToArray()),
+            ("Downloads/.DS_Store", [0, 0, 0, 1]),
+            ("Downloads/my_spotify_data (1).zip", account.ToArray()));
+        var summaries = new List<HistoryFileSummary>();
+
+        var rows = await ReadAsync(outer, "both.zip", new HistoryReaderOptions { FileCompleted = summaries.Add });
+
+        var expected = (await ReadAsync(extended, "my_spotify_data.zip")).Select(r => "Downloads/my_spotify_data.zip/" + Describe(r))
+            .Concat((await ReadAsync(account, "my_spotify_data (1).zip")).Select(r => "Downloads/my_spotify_data (1).zip/" + Describe(r)))
+            .ToList();
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(expected, rows.Select(Describe));
+        Assert.Equal(
+            ["Downloads/my_spotify_data.zip/Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json",
+             "Downloads/my_spotify_data (1).zip/Spotify Account Data/StreamingHistory_music_0.json"],
+            summaries.Select(s => s.Source));
+    }
+
+    [Fact]
+    public async Task A_zip_inside_a_zip_that_is_damaged_is_refused_naming_it()
+    {
+        using var inner = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var outer = Zip(("export/my_spotify_data.zip", inner.ToArray()[..200]));
+
+        var ex = await FailsAsync(outer, "export.zip");
+
+        Assert.StartsWith("The ZIP export/my_spotify_data.zip inside the upload is damaged or incomplete", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_unsafe_name_inside_an_inner_zip_is_refused_naming_both()
+    {
+        using var inner = Zip(("../evil.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var outer = Zip(("my_spotify_data.zip", inner.ToArray()));
+
+        var ex = await FailsAsync(outer, "export.zip");
+
+        Assert.Contains("unsafe path (my_spotify_data.zip/../evil.json)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_inner_zip_counts_against_the_same_decompression_limit()
+    {
+        var big = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat(
+            """{"ts":"2020-01-01T00:00:00Z","ms_played":1000,"master_metadata_track_name":"T","master_metadata_album_artist_name":"A","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"}""", 40_000)) + "]");
+        using var inner = Zip(("Streaming_History_Audio_2020_0.json", big));
+        using var outer = Zip(("my_spotify_data.zip", inner.ToArray()));
+
+        var ex = await FailsAsync(outer, "export.zip", new HistoryReaderOptions { MaxUncompressedBytes = 4 * 1024 * 1024 });
+
+        Assert.StartsWith("The ZIP expands to more than 4 MB", ex.Message);
+    }
+
+    [Fact]
+    public async Task Inner_zips_without_history_are_refused_saying_they_were_looked_into_and_deeper_ones_are_not_opened()
+    {
+        using var deepest = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var inner = Zip(("MyData/Userdata.json", Encoding.UTF8.GetBytes("""{"username":"fake-user"}""")), ("again.zip", deepest.ToArray()));
+        using var outer = Zip(("my_spotify_data.zip", inner.ToArray()));
 
         var ex = await FailsAsync(outer, "export.zip");
 
         Assert.StartsWith("The ZIP contains no Spotify streaming history", ex.Message);
-        Assert.EndsWith("It holds another ZIP, Downloads/my_spotify_data.zip: upload that one (ZIPs inside a ZIP are not opened).", ex.Message);
+        Assert.EndsWith("also in the ZIPs inside it).", ex.Message);
     }
 
     [Fact]
