@@ -13,7 +13,9 @@ public sealed record TrackLink(string TrackId, string? AlbumId, IReadOnlyList<st
 /// </summary>
 public sealed class CatalogRelinker(NpgsqlDataSource dataSource)
 {
-    private static readonly string RelinkSql = IngestionSql.Relink + "\n" + MonthArrays.MergeArtists("SELECT user_id, month, item_id, plays, ms, skips FROM month_artist_delta");
+    private static readonly string RelinkSql = IngestionSql.Relink + "\n"
+        + MonthArrays.MergeArtists("SELECT user_id, month, item_id, plays, ms, skips FROM month_artist_delta") + ";\n"
+        + ProvisionalOrphans.DeleteSql("SELECT old_album_id FROM relink_albums", "SELECT artist_id FROM relink_old_artists");
 
     // Cheap test first: the exclusive catalog lock waits for every ingestion batch in flight.
     private const string ProbeSql = """

@@ -11,6 +11,8 @@ internal static class CatalogStep
     public static async Task RunAsync(NpgsqlConnection conn, ReferenceLocks references, string tracksTable, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // Shared with other ingestions; a relink's clean-up of emptied provisional rows waits, so no new track lands on one it deletes.
+        await SqlCommands.LockCatalogSharedAsync(conn, ct);
         var triggerless = await references.BeginAsync(conn, ct);
         await SqlCommands.ExecAsync(conn, IngestionSql.Catalog.Replace("ingest_tracks", tracksTable, StringComparison.Ordinal), ct);
         if (triggerless && !await SqlCommands.ScalarAsync<bool>(conn, IngestionSql.CatalogReferences.Replace("ingest_tracks", tracksTable, StringComparison.Ordinal), ct))

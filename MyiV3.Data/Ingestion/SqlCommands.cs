@@ -35,6 +35,10 @@ internal static class SqlCommands
         ExecAsync(conn, "SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer), pg_advisory_xact_lock_shared(@catalog_ns, 0)", ct,
             ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
 
+    /// <summary>Takes the catalog lock shared (the catalog step): a relink or an orphan clean-up waits for it and holds it off.</summary>
+    public static Task<int> LockCatalogSharedAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0)", ct, ("catalog_ns", IngestionSql.CatalogLockNamespace));
+
     /// <summary>Takes the catalog lock exclusively (a relink): waits for every ingestion in flight, holds off new ones.</summary>
     public static Task<int> LockCatalogAsync(NpgsqlConnection conn, CancellationToken ct) =>
         ExecAsync(conn, "SELECT pg_advisory_xact_lock(@catalog_ns, 0)", ct, ("catalog_ns", IngestionSql.CatalogLockNamespace));

@@ -53,9 +53,16 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         -- An extended play of it then finds the account-data plays just moved onto it as its twins (03_Twins.sql).
         UPDATE tracks r SET name_key = p.spotify_id FROM merge_pairs m JOIN tracks p ON p.id = m.prov
         WHERE r.id = m.real;
+        -- Their provisional album and artists may be left with no track: cleaned up once the stats are rebuilt.
+        CREATE TEMP TABLE merge_left ON COMMIT DROP AS
+        SELECT p.album_id, ta.artist_id
+        FROM merge_pairs m JOIN tracks p ON p.id = m.prov LEFT JOIN track_artists ta ON ta.track_id = p.id;
         DELETE FROM tracks t USING merge_pairs m WHERE t.id = m.prov;
 
         SELECT user_id FROM merge_users;
+        SELECT coalesce(array_agg(DISTINCT album_id) FILTER (WHERE album_id IS NOT NULL), '{}') AS albums,
+               coalesce(array_agg(DISTINCT artist_id) FILTER (WHERE artist_id IS NOT NULL), '{}') AS artists
+        FROM merge_left;
         """;
 
     /// <summary>Merges provisional twins of these (real) tracks, if any exist.</summary>
@@ -80,6 +87,7 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         }
 
         var users = new List<long>();
+        long[] albums = [], artists = [];
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await using var cmd = new NpgsqlCommand(MergeSql, conn, tx);
@@ -91,7 +99,15 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
                 {
                     while (await reader.ReadAsync(ct))
                     {
-                        users.Add(reader.GetInt64(0));
+                        if (reader.FieldCount == 1)
+                        {
+                            users.Add(reader.GetInt64(0));
+                        }
+                        else
+                        {
+                            albums = reader.GetFieldValue<long[]>(0);
+                            artists = reader.GetFieldValue<long[]>(1);
+                        }
                     }
                 }
                 while (await reader.NextResultAsync(ct));
@@ -104,6 +120,9 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         {
             await rebuilder.RebuildAsync(user, ct);
         }
+
+        // Only now: until the rebuilds, the users' album and artist rows still count the merged plays there.
+        await ProvisionalOrphans.DeleteAsync(conn, albums, artists, ct);
 
         LogMerged(logger, users.Count);
         return users.Count;

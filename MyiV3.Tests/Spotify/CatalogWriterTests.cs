@@ -61,6 +61,33 @@ public sealed class CatalogWriterTests(DatabaseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Provisional_album_and_artist_go_once_their_last_track_moved_and_stay_while_one_is_left()
+    {
+        var user = await TestUsers.CreateAsync(Db);
+        var (engine, stats, _) = EngineFactory.Create(Db);
+        await engine.IngestAsync(user, PlaySource.Import,
+            [Track("orphantrack00000000001", At("2024-04-01T10:00:00Z"), 150_000, artist: "Orphan Band", album: "Orphan Album"),
+             Track("orphantrack00000000002", At("2024-04-02T10:00:00Z"), 100_000, artist: "Orphan Band", album: "Orphan Album")], Ct);
+        const string Provisional = "SELECT (SELECT count(*) FROM albums WHERE is_provisional AND name = 'Orphan Album') + (SELECT count(*) FROM artists WHERE is_provisional AND name = 'Orphan Band')";
+        Assert.Equal(2L, await Db.ScalarAsync<long>(Provisional));
+
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("orphantrack00000000001", "orphanalbum00000000000", "Orphan Album")], Ct);
+        Assert.Equal(2L, await Db.ScalarAsync<long>(Provisional));
+
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([Real("orphantrack00000000002", "orphanalbum00000000000", "Orphan Album")], Ct);
+        Assert.Equal(0L, await Db.ScalarAsync<long>(Provisional));
+        Assert.Empty(await stats.VerifyAsync(user, Ct));
+        Assert.Equal("2,250000", await Db.ScalarAsync<string>(
+            "SELECT concat_ws(',', s.play_count, s.total_ms) FROM user_album_stats s JOIN albums a ON a.id = s.album_id WHERE s.user_id = $1 AND a.spotify_id = 'orphanalbum00000000000'", user));
+
+        // The same names in a later export make the provisional rows anew, and everything still adds up.
+        await engine.IngestAsync(user, PlaySource.Import,
+            [Track("orphantrack00000000003", At("2024-05-01T10:00:00Z"), 90_000, artist: "Orphan Band", album: "Orphan Album")], Ct);
+        Assert.Equal(2L, await Db.ScalarAsync<long>(Provisional));
+        Assert.Empty(await stats.VerifyAsync(user, Ct));
+    }
+
+    [Fact]
     public async Task A_relink_while_plays_of_the_track_are_being_ingested_loses_and_doubles_nothing()
     {
         var user = await TestUsers.CreateAsync(Db);

@@ -67,4 +67,39 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
         await h.AssertVerifiedAsync(other);
         File.Delete(zip);
     }
+
+    [Fact]
+    public async Task The_provisional_artist_of_a_merged_track_goes_once_no_track_credits_it_and_stays_while_one_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db);
+        var user = await TestUsers.CreateAsync(Db);
+        var account = System.Text.Encoding.UTF8.GetBytes("""
+            [
+              {"endTime":"2024-02-01 10:00","artistName":"Lone Merger","trackName":"First Song","msPlayed":180000},
+              {"endTime":"2024-02-01 10:05","artistName":"Lone Merger","trackName":"Second Song","msPlayed":170000}
+            ]
+            """);
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, account, "StreamingHistory_music_0.json")).Status);
+        const string Provisional = "SELECT count(*) FROM artists WHERE is_provisional AND name = 'Lone Merger'";
+        Assert.Equal(1L, await Db.ScalarAsync<long>(Provisional));
+        var merger = new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance);
+        SpotifyTrack Real(string id, string name) => new(id, name, 200_000, false, 50, null, [new SpotifySimpleArtist("lonemergerartist000000", "Lone Merger")], false);
+        // Spotify's tracks as the metadata job catalogs them (CatalogWriter) before it merges.
+        var first = Real("lonemergerfirst0000000", "First Song");
+        var second = Real("lonemergersecond000000", "Second Song");
+
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([first], ct);
+        Assert.Equal(1, await merger.MergeAsync([first], ct));
+        Assert.Equal(1L, await Db.ScalarAsync<long>(Provisional));
+        await h.AssertVerifiedAsync(user);
+
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([second], ct);
+        Assert.Equal(1, await merger.MergeAsync([second], ct));
+        Assert.Equal(0L, await Db.ScalarAsync<long>(Provisional));
+        await h.AssertVerifiedAsync(user);
+        Assert.Equal((2L, 350_000L), await h.TotalsAsync(user));
+        Assert.Equal(2L, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_artist_stats s JOIN artists a ON a.id = s.artist_id WHERE s.user_id = $1 AND a.spotify_id = 'lonemergerartist000000'", user));
+    }
 }
