@@ -26,8 +26,10 @@ internal static class ZipHistoryReader
             var budget = new DecompressionBudget(options.MaxUncompressedBytes);
             var outcome = new EntryOutcome();
             var inner = indexes.Where(i => IsZipName(zip.Entries[i].FullName)).ToList();
+            // Beside the upload (the import store, sized for uploads) rather than in a /tmp that may be memory.
+            var spoolDirectory = upload is FileStream { Name: var stored } ? Path.GetDirectoryName(stored) ?? Path.GetTempPath() : Path.GetTempPath();
             var batches = inner.Count > 0
-                ? ReadWithInnerZipsAsync(zip, indexes, budget, options, latestPlay, outcome, ct)
+                ? ReadWithInnerZipsAsync(zip, indexes, spoolDirectory, budget, options, latestPlay, outcome, ct)
                 : options.ZipReaders > 1 && indexes.Count > 1 && upload is FileStream { Name: var path }
                     ? ParallelZipReader.ReadBatchesAsync(zip, path, indexes, options.ZipReaders, budget, options, latestPlay, outcome, ct)
                     : ReadInTurnAsync(zip, indexes, container: null, budget, options, latestPlay, outcome, ct);
@@ -75,6 +77,7 @@ internal static class ZipHistoryReader
     private static async IAsyncEnumerable<List<ParsedRow>> ReadWithInnerZipsAsync(
         ZipArchive zip,
         List<int> indexes,
+        string spoolDirectory,
         DecompressionBudget budget,
         HistoryReaderOptions options,
         DateTimeOffset latestPlay,
@@ -95,7 +98,7 @@ internal static class ZipHistoryReader
             }
 
             // A ZIP is read through its central directory at its end, so the inner one needs a seekable copy.
-            await using var copy = await SpoolAsync(entry, budget, ct);
+            await using var copy = await SpoolAsync(entry, spoolDirectory, budget, ct);
             var innerZip = await OpenAsync(copy, entry.FullName, ct);
             await using (innerZip)
             {
@@ -108,11 +111,18 @@ internal static class ZipHistoryReader
         }
     }
 
-    /// <summary>The inner ZIP inflated, within the budget, to a temporary file that is gone once closed.</summary>
-    private static async Task<FileStream> SpoolAsync(ZipArchiveEntry entry, DecompressionBudget budget, CancellationToken ct)
+    /// <summary>The inner ZIP inflated, within the budget, to a temporary file that is gone once closed (or the process ends).</summary>
+    private static async Task<FileStream> SpoolAsync(ZipArchiveEntry entry, string directory, DecompressionBudget budget, CancellationToken ct)
     {
-        var copy = new FileStream(Path.Combine(Path.GetTempPath(), $"myiv3-inner-{Guid.NewGuid():N}.zip"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var path = Path.Combine(directory, $"myiv3-inner-{Guid.NewGuid():N}.zip");
+        var copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16,
+            FileOptions.Asynchronous | (OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None));
+        if (!OperatingSystem.IsWindows())
+        {
+            // Unlinked at once: the open handle reads on, and a process that dies mid-import leaves nothing behind.
+            File.Delete(path);
+        }
+
         try
         {
             await using (var inflated = new LimitedReadStream(await OpenEntryAsync(entry, entry.FullName, ct), entry, entry.FullName, budget))
