@@ -55,7 +55,7 @@ public static class CliApp
     }
 
     public const string Usage = """
-        usage: dotnet run --project MyiV3.Web -- import <file.json|export.zip>... --user <name>
+        usage: dotnet run --project MyiV3.Web -- import <file.json|export.zip|unpacked export folder>... --user <name>
                dotnet run --project MyiV3.Web -- stats --user <name> [--json]
                dotnet run --project MyiV3.Web -- verify --user <name>
         """;

@@ -12,8 +12,15 @@ internal static class ImportCommand
         var user = (await CliApp.FindUserAsync(services, args.User, create: true, ct))!;
         var store = services.GetRequiredService<UploadStore>();
         var failed = 0;
-        foreach (var path in args.Files)
+        foreach (var path in args.Files.SelectMany(Expand))
         {
+            if (Directory.Exists(path))
+            {
+                await error.WriteLineAsync($"{path}: a folder without Spotify history files (Streaming_History*.json, StreamingHistory*.json, endsong*.json or a ZIP) in it");
+                failed++;
+                continue;
+            }
+
             if (!File.Exists(path))
             {
                 await error.WriteLineAsync($"{path}: no such file");
@@ -45,4 +52,8 @@ internal static class ImportCommand
 
         return failed == 0 ? 0 : 1;
     }
+
+    /// <summary>A folder stands for the history files in it (an export unpacked); a file for itself.</summary>
+    private static IEnumerable<string> Expand(string path) =>
+        Directory.Exists(path) && MyiV3.Jobs.Import.Parsers.HistoryFolder.Files(path) is { Count: > 0 } files ? files : [path];
 }

@@ -139,7 +139,7 @@ internal sealed class JsonHistoryFile(JsonRowStream json, string source, History
     /// </summary>
     internal static string FileName(string source) => source[(source.LastIndexOfAny(['/', '\\']) + 1)..];
 
-    private static bool LooksLikeHistoryName(string source)
+    internal static bool LooksLikeHistoryName(string source)
     {
         var name = FileName(source);
         return name.StartsWith("Streaming_History", StringComparison.OrdinalIgnoreCase)

@@ -99,4 +99,42 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
         Assert.Contains("is a JSON object; Spotify history files are JSON arrays", run.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(ImportHarness.Sample("Bad/object.json")));
     }
+
+    [Fact]
+    public async Task An_unpacked_export_folder_imports_its_history_files_and_passes_over_the_side_files()
+    {
+        var user = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var generator = new HistoryGenerator(new HistoryGeneratorOptions { Plays = 3_000, Seed = 58, RowsPerFile = 1_000 });
+        var zip = Path.Combine(Path.GetTempPath(), $"myiv3-cli-{Guid.NewGuid():N}.zip");
+        var expected = generator.WriteZip(zip);
+        // As macOS leaves a downloaded export: unpacked, with the read-me, a side file and resource forks beside the history.
+        var folder = Path.Combine(Path.GetTempPath(), $"myiv3-cli-folder-{Guid.NewGuid():N}");
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, folder);
+        var history = Directory.GetFiles(folder, "Streaming_History*.json", SearchOption.AllDirectories);
+        Assert.True(history.Length > 2, "the generated export has several history files");
+        await File.WriteAllTextAsync(Path.Combine(folder, "ReadMeFirst_ExtendedStreamingHistory.pdf"), "%PDF-1.4", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "Userdata.json"), """{"username":"x"}""", TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetDirectoryName(history[0])!, "._" + Path.GetFileName(history[0])), [0, 5, 22, 7], TestContext.Current.CancellationToken);
+        try
+        {
+            var import = await RunAsync("import", folder, "--user", user);
+
+            Assert.True(import.Exit == 0, import.Error);
+            Assert.Equal(history.Length, import.Output.Split('\n').Count(l => l.Contains(": Completed in", StringComparison.Ordinal)));
+            var userId = await Db.ScalarAsync<long>("SELECT id FROM users WHERE display_name = $1", user);
+            Assert.Equal(expected.DistinctPlays, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", userId));
+            Assert.Equal(0, (await RunAsync("verify", "--user", user)).Exit);
+
+            var empty = Path.Combine(folder, "empty");
+            Directory.CreateDirectory(empty);
+            var none = await RunAsync("import", empty, "--user", user);
+            Assert.Equal(1, none.Exit);
+            Assert.Contains("a folder without Spotify history files", none.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            File.Delete(zip);
+        }
+    }
 }
