@@ -109,5 +109,113 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         Assert.DoesNotContain(cookies, c => c.Name == "myi.session");
     }
 
+    [Fact]
+    public async Task Choosing_an_unpacked_export_folder_uploads_only_its_history_files_and_a_folder_without_any_says_so()
+    {
+        var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
+        var zip = E2E.Zip(E2E.History(plays: 2_000, years: 1, seed: 8), out var history);
+        // As Safari leaves the download: unpacked, with the read-me and a side file beside the history files.
+        var folder = Path.Combine(Path.GetTempPath(), $"myiv3-e2e-folder-{Guid.NewGuid():N}", "Spotify Extended Streaming History");
+        System.IO.Compression.ZipFile.ExtractToDirectory(new MemoryStream(zip), folder);
+
+        var historyFiles = Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Length;
+        await File.WriteAllTextAsync(Path.Combine(folder, "ReadMeFirst_ExtendedStreamingHistory.pdf"), "%PDF-1.4", E2E.Ct);
+        await File.WriteAllTextAsync(Path.Combine(folder, "Userdata.json"), """{"username":"x"}""", E2E.Ct);
+        var sideOnly = Path.Combine(Path.GetDirectoryName(folder)!, "Spotify Account Data");
+        Directory.CreateDirectory(sideOnly);
+        await File.WriteAllTextAsync(Path.Combine(sideOnly, "Userdata.json"), """{"username":"x"}""", E2E.Ct);
+        try
+        {
+            await using var context = await browser.NewContextAsync();
+            var page = await E2E.SignedInPageAsync(context, app, user, "/import");
+            await page.WaitForSelectorAsync("#drop-zone");
+            await page.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
+
+            await page.SetInputFilesAsync("#import-folder", folder);
+
+            await page.WaitForFunctionAsync(
+                $"() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === {historyFiles}", null,
+                new PageWaitForFunctionOptions { Timeout = 120_000 });
+            Assert.Equal(historyFiles, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
+            Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1 AND status <> 'COMPLETED'", user));
+            await page.WaitForFunctionAsync($"() => document.querySelector(\"[data-stat='plays']\")?.innerText.replaceAll(',', '') === '{history.DistinctPlays}'");
+
+            await page.SetInputFilesAsync("#import-folder", sideOnly);
+            var error = page.Locator("[data-upload='Spotify Account Data'] .upload-error");
+            await error.WaitForAsync();
+            Assert.Contains("holds no Spotify history", await error.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(historyFiles, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A dropped folder as Chrome hands it over: items whose entries are directories, read in chunks. Built
+    /// from duck-typed entries, since a page cannot make real ones; the page's walk is what is under test.
+    /// </summary>
+    private const string DropFolder = """
+        async ([selector, tree]) => {
+          const fileEntry = (name, text) => ({ isDirectory: false, isFile: true, name,
+            file: ok => ok(new File([text], name, { type: 'application/json' })) });
+          const dirEntry = (name, children) => {
+            const entries = Object.entries(children).map(([n, c]) => typeof c === 'string' ? fileEntry(n, c) : dirEntry(n, c));
+            return { isDirectory: true, isFile: false, name, createReader: () => {
+              let at = 0; // two entries per chunk, then an empty one, as readEntries does for big folders
+              return { readEntries: ok => { const chunk = entries.slice(at, at + 2); at += 2; setTimeout(() => ok(chunk)); } };
+            } };
+          };
+          const items = Object.entries(tree).map(([n, c]) => ({ kind: 'file', webkitGetAsEntry: () => dirEntry(n, c), getAsFile: () => null }));
+          const zone = document.querySelector(selector);
+          for (const type of ['dragenter', 'dragover', 'drop']) {
+            const e = new Event(type, { bubbles: true, cancelable: true });
+            Object.defineProperty(e, 'dataTransfer', { value: { items, files: [], dropEffect: 'none' } });
+            zone.dispatchEvent(e);
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task Dropping_a_folder_walks_it_uploads_only_its_history_files_and_a_folder_without_any_says_so()
+    {
+        var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
+        static string Row(string ts, string id) =>
+            $$"""{"ts":"{{ts}}","ms_played":200000,"master_metadata_track_name":"Song {{id}}","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:{{id}}"}""";
+        var tree = new Dictionary<string, object>
+        {
+            ["my_spotify_data"] = new Dictionary<string, object>
+            {
+                ["ReadMeFirst_ExtendedStreamingHistory.pdf"] = "%PDF-1.4",
+                ["Userdata.json"] = """{"username":"x"}""",
+                ["Spotify Extended Streaming History"] = new Dictionary<string, object>
+                {
+                    ["._Streaming_History_Audio_2024.json"] = "\u0000\u0005",
+                    ["Streaming_History_Audio_2024.json"] = $"[{Row("2024-05-01T10:00:00Z", "4uLU6hMCjMI75M1A2tKUQC")}]",
+                    ["Older"] = new Dictionary<string, object> { ["endsong_0.json"] = $"[{Row("2016-05-01T10:00:00Z", "7ouMYWpwJ422jRcDASZB7P")}]" },
+                },
+            },
+        };
+        await using var context = await browser.NewContextAsync();
+        var page = await E2E.SignedInPageAsync(context, app, user, "/import");
+        await page.WaitForSelectorAsync("#drop-zone");
+        await page.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
+
+        await page.EvaluateAsync(DropFolder, new object[] { "#drop-zone", tree });
+
+        await page.WaitForFunctionAsync("() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === 2", null,
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.Equal("Streaming_History_Audio_2024.json,endsong_0.json",
+            await app.Db.ScalarAsync<string>("SELECT string_agg(file_name, ',' ORDER BY file_name) FROM import_jobs WHERE user_id = $1", user));
+        Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+
+        await page.EvaluateAsync(DropFolder, new object[] { "#drop-zone", new Dictionary<string, object> { ["Spotify Account Data"] = new Dictionary<string, object> { ["Userdata.json"] = "{}" } } });
+        var error = page.Locator("[data-upload='Spotify Account Data'] .upload-error");
+        await error.WaitForAsync();
+        Assert.Contains("holds no Spotify history", await error.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
+    }
+
     private static long Counter(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 }

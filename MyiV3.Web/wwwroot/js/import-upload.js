@@ -1,6 +1,11 @@
-// Drag-and-drop (and file picker) upload for the import page. Each file goes to the server as its
-// own streamed request body, one after another, with progress reported back to the component.
-export function init(zone, input, dotnet, url, token) {
+// Drag-and-drop (and file or folder picker) upload for the import page. Each file goes to the server as
+// its own streamed request body, one after another, with progress reported back to the component.
+// A folder (an export the browser or macOS already unpacked) stands for the history files in it: the
+// read-me, Userdata.json and the rest are passed over here, as a ZIP's side files are on the server.
+const historyName = /^(Streaming_History|StreamingHistory|endsong).*\.json$/i;
+const isHistory = name => !name.startsWith('._') && (historyName.test(name) || /\.zip$/i.test(name));
+
+export function init(zone, input, folderInput, dotnet, url, token) {
   const stop = e => { e.preventDefault(); e.stopPropagation(); };
   let depth = 0;
   zone.addEventListener('dragenter', e => { stop(e); depth++; zone.classList.add('myi-drop--over'); });
@@ -10,11 +15,63 @@ export function init(zone, input, dotnet, url, token) {
     stop(e);
     depth = 0;
     zone.classList.remove('myi-drop--over');
-    uploadAll([...(e.dataTransfer?.files ?? [])]);
+    // Entries must be taken while the event runs; the items are gone afterwards.
+    const items = [...(e.dataTransfer?.items ?? [])].filter(i => i.kind === 'file');
+    const entries = items.map(i => i.webkitGetAsEntry?.() ?? null);
+    if (entries.some(en => en?.isDirectory)) {
+      dropped(entries, items).then(uploadAll);
+    } else {
+      uploadAll([...(e.dataTransfer?.files ?? [])]);
+    }
   });
   zone.addEventListener('click', e => { if (e.target === zone || zone.contains(e.target) && !e.target.closest('label,button,a')) input.click(); });
   zone.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { stop(e); input.click(); } });
   input.addEventListener('change', () => { const files = [...input.files]; input.value = ''; uploadAll(files); });
+  folderInput.addEventListener('change', () => {
+    const files = [...folderInput.files];
+    folderInput.value = '';
+    const folder = (files[0]?.webkitRelativePath ?? '').split('/')[0] || 'the folder';
+    uploadFolder(folder, files);
+  });
+
+  async function dropped(entries, items) {
+    const files = [];
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (entry?.isDirectory) {
+        const inside = await filesIn(entry);
+        if (!inside.some(f => isHistory(f.name))) {
+          dotnet.invokeMethodAsync('OnFolderWithoutHistory', entry.name);
+        }
+        files.push(...inside.filter(f => isHistory(f.name)));
+      } else {
+        const file = items[i].getAsFile();
+        if (file) files.push(file);
+      }
+    }
+    return files;
+  }
+
+  async function filesIn(directory) {
+    const files = [];
+    const reader = directory.createReader();
+    // readEntries hands out a folder's entries in chunks until it returns none.
+    for (let chunk = await read(reader); chunk.length > 0; chunk = await read(reader)) {
+      for (const entry of chunk) {
+        if (entry.isDirectory) files.push(...await filesIn(entry));
+        else files.push(await new Promise((resolve, reject) => entry.file(resolve, reject)));
+      }
+    }
+    return files;
+  }
+
+  const read = reader => new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+
+  function uploadFolder(folder, files) {
+    const history = files.filter(f => isHistory(f.name));
+    if (history.length === 0) dotnet.invokeMethodAsync('OnFolderWithoutHistory', folder);
+    uploadAll(history);
+  }
 
   let queue = Promise.resolve();
   function uploadAll(files) {
