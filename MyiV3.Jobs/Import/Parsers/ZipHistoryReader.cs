@@ -99,6 +99,11 @@ internal static class ZipHistoryReader
 
             // A ZIP is read through its central directory at its end, so the inner one needs a seekable copy.
             await using var copy = await SpoolAsync(entry, spoolDirectory, budget, ct);
+            if (!await StartsLikeZipAsync(copy, ct))
+            {
+                continue; // named .zip but no ZIP at all: passed over like any other side file
+            }
+
             var innerZip = await OpenAsync(copy, entry.FullName, ct);
             await using (innerZip)
             {
@@ -140,7 +145,19 @@ internal static class ZipHistoryReader
         }
     }
 
-    private static bool IsZipName(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+    /// <summary>An entry named like a ZIP, except what macOS adds when it packs a folder (<c>__MACOSX/…/._name.zip</c>, not ZIPs).</summary>
+    private static bool IsZipName(string name) =>
+        name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+        && !JsonHistoryFile.FileName(name).StartsWith("._", StringComparison.Ordinal)
+        && !name.StartsWith("__MACOSX/", StringComparison.Ordinal);
+
+    private static async Task<bool> StartsLikeZipAsync(FileStream copy, CancellationToken ct)
+    {
+        var head = new byte[4];
+        var read = await copy.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        copy.Position = 0;
+        return read == 4 && head[0] == 'P' && head[1] == 'K' && head[2] is 3 or 5 && head[3] is 4 or 6;
+    }
 
     private static async Task<ZipArchive> OpenAsync(Stream upload, string? container, CancellationToken ct)
     {

@@ -178,6 +178,22 @@ public sealed class ZipReadingTests
     }
 
     [Fact]
+    public async Task What_macos_adds_beside_an_inner_zip_and_a_file_merely_named_zip_are_passed_over()
+    {
+        using var inner = Zip(("Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
+        using var outer = Zip(
+            ("Downloads/my_spotify_data.zip", inner.ToArray()),
+            ("__MACOSX/Downloads/._my_spotify_data.zip", [0, 5, 22, 7, 0, 2, 0, 0, (byte)'M', (byte)'a', (byte)'c']),
+            ("Downloads/._other.zip", [0, 5, 22, 7]),
+            ("Downloads/notes.zip", "not a zip at all"u8.ToArray()));
+
+        var rows = await ReadAsync(outer, "from-a-mac.zip");
+
+        Assert.Equal(["Downloads/my_spotify_data.zip/Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json"], rows.Select(r => r.Source).Distinct());
+        Assert.Equal(2, rows.Count(r => r.IsPlay));
+    }
+
+    [Fact]
     public async Task A_zip_inside_a_zip_that_is_damaged_is_refused_naming_it()
     {
         using var inner = Zip(("Streaming_History_Audio_2023-2024_0.json", SampleBytes("Streaming_History_Audio_2023-2024_0.json")));
