@@ -13,6 +13,16 @@ public interface IStatsRebuilder
     /// <summary>Recomputes every statistic of the user from listening_events (e.g. after a time-zone change).</summary>
     Task RebuildAsync(long userId, CancellationToken ct);
 
+    /// <summary>
+    /// Recomputes every statistic of the user inside the caller's open transaction on <paramref name="conn"/>, under
+    /// the user's lock, so that the change that made it necessary (a new time zone) and the statistics it implies
+    /// commit together or not at all. After the commit, <see cref="Announce"/> tells open pages.
+    /// </summary>
+    Task RecomputeInTransactionAsync(NpgsqlConnection conn, long userId, CancellationToken ct);
+
+    /// <summary>Tells the user's open pages that every statistic may have changed.</summary>
+    void Announce(long userId);
+
     /// <summary>Compares stored statistics with a recomputation; empty when they agree. Changes nothing.</summary>
     Task<IReadOnlyList<StatsDifference>> VerifyAsync(long userId, CancellationToken ct);
 }
@@ -47,8 +57,17 @@ public sealed partial class StatsRebuilder(NpgsqlDataSource dataSource, IUserNot
         await RecomputeAsync(conn, userId, ct);
         await tx.CommitAsync(ct);
         LogRebuilt(logger, userId);
-        notifier.Publish(new StatsChanged(userId, 0));
+        Announce(userId);
     }
+
+    public async Task RecomputeInTransactionAsync(NpgsqlConnection conn, long userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        await RecomputeAsync(conn, userId, ct);
+        LogRebuilt(logger, userId);
+    }
+
+    public void Announce(long userId) => notifier.Publish(new StatsChanged(userId, 0));
 
     public async Task<IReadOnlyList<StatsDifference>> VerifyAsync(long userId, CancellationToken ct)
     {

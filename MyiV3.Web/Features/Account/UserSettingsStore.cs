@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using MyiV3.Data;
 using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
+using Npgsql;
 
 namespace MyiV3.Web.Features.Account;
 
 /// <summary>Reads and writes one user's settings row (created with defaults when missing).</summary>
-public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, TimeProvider time)
+public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, IStatsRebuilder rebuilder, TimeProvider time)
 {
     public async Task<UserSettings> GetAsync(long userId, CancellationToken ct)
     {
@@ -27,14 +29,17 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SpotifyId).FirstOrDefaultAsync(ct);
     }
 
-    /// <returns>
-    /// Whether the statistics must be recomputed (the caller rebuilds them): the time zone changed, or
-    /// whether plays in a private session count.
-    /// </returns>
+    /// <summary>
+    /// Saves the settings. When the statistics depend on what changed (the time zone, or whether plays in a private
+    /// session count), they are recomputed from the plays in the same transaction: the new setting and the
+    /// statistics it implies land together, or neither does (a closed tab, a crash), never one without the other.
+    /// </summary>
+    /// <returns>Whether the statistics were recomputed.</returns>
     public async Task<bool> SaveAsync(long userId, UserSettings values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(values);
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.UserSettings.FirstOrDefaultAsync(s => s.UserId == userId, ct);
         if (row is null)
         {
@@ -51,6 +56,17 @@ public sealed class UserSettingsStore(IDbContextFactory<MyiDbContext> factory, T
         row.Theme = values.Theme;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        if (statsChanged)
+        {
+            await rebuilder.RecomputeInTransactionAsync((NpgsqlConnection)db.Database.GetDbConnection(), userId, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        if (statsChanged)
+        {
+            rebuilder.Announce(userId);
+        }
+
         return statsChanged;
     }
 
