@@ -29,7 +29,10 @@ public static class ProvisionalOrphans
           AND NOT EXISTS (SELECT 1 FROM user_artist_stats s WHERE s.artist_id = a.id);
         """;
 
-    /// <summary>The given candidates (as left by a merge, after the affected users' statistics were rebuilt), in a transaction of its own.</summary>
+    /// <summary>
+    /// The given candidates (as left by a merge), in the caller's transaction: it holds the catalog lock exclusively
+    /// and has already recomputed the affected users' statistics, which until then still count plays on them.
+    /// </summary>
     public static async Task DeleteAsync(Npgsql.NpgsqlConnection conn, long[] albumIds, long[] artistIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(conn);
@@ -38,15 +41,9 @@ public static class ProvisionalOrphans
             return;
         }
 
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await SqlCommands.LockCatalogAsync(conn, ct);
-        await using (var cmd = new Npgsql.NpgsqlCommand(DeleteSql("SELECT unnest(@albums::bigint[])", "SELECT unnest(@artists::bigint[])"), conn, tx))
-        {
-            cmd.Parameters.AddWithValue("albums", albumIds);
-            cmd.Parameters.AddWithValue("artists", artistIds);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand(DeleteSql("SELECT unnest(@albums::bigint[])", "SELECT unnest(@artists::bigint[])"), conn);
+        cmd.Parameters.AddWithValue("albums", albumIds);
+        cmd.Parameters.AddWithValue("artists", artistIds);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

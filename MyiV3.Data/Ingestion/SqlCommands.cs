@@ -31,8 +31,12 @@ internal static class SqlCommands
     /// also holds the catalog lock shared, so a relink (<see cref="CatalogRelinker"/>) never moves
     /// a track's album or artists while this transaction counts plays through them.
     /// </summary>
+    /// <remarks>
+    /// The catalog lock comes first: nobody then holds a user's lock while waiting for the catalog, so a transaction
+    /// holding the catalog lock exclusively (a provisional merge) can take any user's lock after it without a deadlock.
+    /// </remarks>
     public static Task<int> LockUserAsync(NpgsqlConnection conn, long userId, CancellationToken ct) =>
-        ExecAsync(conn, "SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer), pg_advisory_xact_lock_shared(@catalog_ns, 0)", ct,
+        ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer)", ct,
             ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
 
     /// <summary>Takes the catalog lock shared (the catalog step): a relink or an orphan clean-up waits for it and holds it off.</summary>

@@ -9,7 +9,7 @@ namespace MyiV3.Jobs.Metadata;
 /// Merges provisional tracks (made from an account-data export: names only) into the real Spotify
 /// track once Spotify names one with the same title and primary artist. Events move in set-based
 /// SQL; the same play recorded by the API is dropped for the import's exact copy; the affected
-/// users' statistics are then rebuilt from their events, so verify passes.
+/// users' statistics are recomputed from their events in the same transaction, so verify passes.
 /// </summary>
 public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStatsRebuilder rebuilder, ILogger<ProvisionalMerger> logger)
 {
@@ -53,7 +53,7 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
         -- An extended play of it then finds the account-data plays just moved onto it as its twins (03_Twins.sql).
         UPDATE tracks r SET name_key = p.spotify_id FROM merge_pairs m JOIN tracks p ON p.id = m.prov
         WHERE r.id = m.real;
-        -- Their provisional album and artists may be left with no track: cleaned up once the stats are rebuilt.
+        -- Their provisional album and artists may be left with no track: cleaned up once the stats are recomputed.
         CREATE TEMP TABLE merge_left ON COMMIT DROP AS
         SELECT p.album_id, ta.artist_id
         FROM merge_pairs m JOIN tracks p ON p.id = m.prov LEFT JOIN track_artists ta ON ta.track_id = p.id;
@@ -86,46 +86,63 @@ public sealed partial class ProvisionalMerger(NpgsqlDataSource dataSource, IStat
             }
         }
 
-        var users = new List<long>();
-        long[] albums = [], artists = [];
-        await using (var tx = await conn.BeginTransactionAsync(ct))
+        // One transaction: the events move, every affected user's statistics are recomputed and the emptied
+        // provisional rows go together, so no crash or cancellation leaves statistics counting the old tracks.
+        // The catalog lock held exclusively keeps every ingestion batch, rebuild and settings change off all
+        // users meanwhile, so the users found below stay the ones.
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await CatalogLock.HoldExclusivelyAsync(conn, ct);
+        var (users, albums, artists) = await MoveEventsAsync(conn, keys, real.Select(t => t.Id).ToArray(), ct);
+        foreach (var user in users)
         {
-            await using var cmd = new NpgsqlCommand(MergeSql, conn, tx);
-            cmd.Parameters.AddWithValue("keys", keys);
-            cmd.Parameters.AddWithValue("sids", real.Select(t => t.Id).ToArray());
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            // The recomputation makes its own temporary tables (ON COMMIT DROP): the previous user's go first.
+            await using (var discard = new NpgsqlCommand("DISCARD TEMP", conn))
             {
-                do
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        if (reader.FieldCount == 1)
-                        {
-                            users.Add(reader.GetInt64(0));
-                        }
-                        else
-                        {
-                            albums = reader.GetFieldValue<long[]>(0);
-                            artists = reader.GetFieldValue<long[]>(1);
-                        }
-                    }
-                }
-                while (await reader.NextResultAsync(ct));
+                await discard.ExecuteNonQueryAsync(ct);
             }
 
-            await tx.CommitAsync(ct);
+            await rebuilder.RecomputeInTransactionAsync(conn, user, ct);
         }
+
+        // Only now: until the recomputations, the users' album and artist rows still counted the merged plays there.
+        await ProvisionalOrphans.DeleteAsync(conn, albums, artists, ct);
+        await tx.CommitAsync(ct);
 
         foreach (var user in users)
         {
-            await rebuilder.RebuildAsync(user, ct);
+            rebuilder.Announce(user);
         }
-
-        // Only now: until the rebuilds, the users' album and artist rows still count the merged plays there.
-        await ProvisionalOrphans.DeleteAsync(conn, albums, artists, ct);
 
         LogMerged(logger, users.Count);
         return users.Count;
+    }
+
+    private static async Task<(List<long> Users, long[] Albums, long[] Artists)> MoveEventsAsync(
+        NpgsqlConnection conn, string[] keys, string[] spotifyIds, CancellationToken ct)
+    {
+        var users = new List<long>();
+        long[] albums = [], artists = [];
+        await using var cmd = new NpgsqlCommand(MergeSql, conn);
+        cmd.Parameters.AddWithValue("keys", keys);
+        cmd.Parameters.AddWithValue("sids", spotifyIds);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        do
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.FieldCount == 1)
+                {
+                    users.Add(reader.GetInt64(0));
+                }
+                else
+                {
+                    albums = reader.GetFieldValue<long[]>(0);
+                    artists = reader.GetFieldValue<long[]>(1);
+                }
+            }
+        }
+        while (await reader.NextResultAsync(ct));
+        return (users, albums, artists);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Merged provisional tracks into Spotify ids; stats rebuilt for {Users} users")]

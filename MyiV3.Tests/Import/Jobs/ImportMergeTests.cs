@@ -102,4 +102,123 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Equal(2L, await Db.ScalarAsync<long>(
             "SELECT s.play_count FROM user_artist_stats s JOIN artists a ON a.id = s.artist_id WHERE s.user_id = $1 AND a.spotify_id = 'lonemergerartist000000'", user));
     }
+
+    [Fact]
+    public async Task A_merge_that_fails_while_recomputing_a_user_leaves_every_user_track_and_statistic_as_before()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db);
+        var first = await TestUsers.CreateAsync(Db);
+        var second = await TestUsers.CreateAsync(Db, "Asia/Tokyo");
+        foreach (var user in new[] { first, second })
+        {
+            var account = System.Text.Encoding.UTF8.GetBytes("""
+                [
+                  {"endTime":"2024-03-01 10:00","artistName":"Half Merger","trackName":"Only Song","msPlayed":180000},
+                  {"endTime":"2024-03-02 11:00","artistName":"Half Merger","trackName":"Only Song","msPlayed":90000}
+                ]
+                """);
+            Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, account, "StreamingHistory_music_0.json")).Status);
+        }
+
+        var key = CatalogKeys.NameKey("Half Merger", "Only Song");
+        var real = new SpotifyTrack("halfmergeronly00000000", "Only Song", 200_000, false, 50, null,
+            [new SpotifySimpleArtist("halfmergerartist000000", "Half Merger")], false);
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync([real], ct);
+        var failing = new FailingOnSecondRecompute(h.Stats);
+        var merger = new ProvisionalMerger(Db.DataSource, failing, NullLogger<ProvisionalMerger>.Instance);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => merger.MergeAsync([real], ct));
+
+        Assert.Equal(2, failing.Calls);
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1 AND is_provisional", key));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM track_aliases WHERE spotify_id = $1", key));
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM artists WHERE is_provisional AND name = 'Half Merger'"));
+        foreach (var user in new[] { first, second })
+        {
+            Assert.Equal((2L, 270_000L), await h.TotalsAsync(user));
+            Assert.Equal(2L, await Db.ScalarAsync<long>(
+                "SELECT count(*) FROM listening_events e JOIN tracks t ON t.id = e.track_id WHERE e.user_id = $1 AND t.spotify_id = $2", user, key));
+            await h.AssertVerifiedAsync(user);
+        }
+
+        // Run again without the fault, the same merge goes through for both.
+        Assert.Equal(2, await new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance).MergeAsync([real], ct));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1", key));
+        foreach (var user in new[] { first, second })
+        {
+            Assert.Equal(2L, await Db.ScalarAsync<long>(
+                "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = 'halfmergeronly00000000'", user));
+            await h.AssertVerifiedAsync(user);
+        }
+    }
+
+    [Fact]
+    public async Task A_merge_runs_alongside_plays_arriving_and_rebuilds_for_the_same_user_without_deadlock_or_a_lost_play()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = new ImportHarness(Db);
+        var user = await TestUsers.CreateAsync(Db);
+        var names = Enumerable.Range(0, 12).Select(i => $"Busy Song {i}").ToArray();
+        var rows = string.Join(",\n", names.Select((n, i) => $$"""{"endTime":"2024-04-01 {{10 + i}}:00","artistName":"Busy Merger","trackName":"{{n}}","msPlayed":100000}"""));
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, System.Text.Encoding.UTF8.GetBytes($"[{rows}]"), "StreamingHistory_music_0.json")).Status);
+        var real = names.Select((n, i) => new SpotifyTrack($"busymerger{i:D12}", n, 200_000, false, 50, null,
+            [new SpotifySimpleArtist("busymergerartist000000", "Busy Merger")], false)).ToList();
+        await new CatalogWriter(Db.DataSource).UpsertTracksAsync(real, ct);
+        var merger = new ProvisionalMerger(Db.DataSource, h.Stats, NullLogger<ProvisionalMerger>.Instance);
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // Each track merged on its own while API plays of those tracks arrive and the user's statistics are rebuilt.
+        var merges = Task.Run(async () =>
+        {
+            foreach (var track in real)
+            {
+                Assert.Equal(1, await merger.MergeAsync([track], ct));
+            }
+        }, ct);
+        var plays = Task.Run(async () =>
+        {
+            for (var i = 0; i < real.Count; i++)
+            {
+                await h.Engine.IngestAsync(user, PlaySource.Api,
+                    [Plays.Api(real[i].Id, start.AddHours(i), 200_000, ("Busy Merger", "busymergerartist000000"))], ct);
+            }
+        }, ct);
+        var rebuilds = Task.Run(async () =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await h.Stats.RebuildAsync(user, ct);
+            }
+        }, ct);
+        await Task.WhenAll(merges, plays, rebuilds).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE is_provisional AND name LIKE 'Busy Song %'"));
+        Assert.Equal((24L, (12L * 100_000) + (12L * 200_000)), await h.TotalsAsync(user));
+        Assert.Equal(2L, await Db.ScalarAsync<long>(
+            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = 'busymerger000000000005'", user));
+        await h.AssertVerifiedAsync(user);
+    }
+
+    /// <summary>Recomputes the first user as asked, then fails on the second, inside the merge's transaction.</summary>
+    private sealed class FailingOnSecondRecompute(IStatsRebuilder inner) : IStatsRebuilder
+    {
+        public int Calls { get; private set; }
+
+        public Task RebuildAsync(long userId, CancellationToken ct) => inner.RebuildAsync(userId, ct);
+
+        public async Task RecomputeInTransactionAsync(Npgsql.NpgsqlConnection conn, long userId, CancellationToken ct)
+        {
+            if (++Calls == 2)
+            {
+                throw new InvalidOperationException("the database went away");
+            }
+
+            await inner.RecomputeInTransactionAsync(conn, userId, ct);
+        }
+
+        public void Announce(long userId) => inner.Announce(userId);
+
+        public Task<IReadOnlyList<StatsDifference>> VerifyAsync(long userId, CancellationToken ct) => inner.VerifyAsync(userId, ct);
+    }
 }
