@@ -19,7 +19,14 @@ public static class Fmt
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
     }
 
-    public static string Percent(double share) => share.ToString(share < 0.1 ? "P1" : "P0", Ui);
+    // One play in 25,000 is not "0.0%": a share too small to show says so.
+    public static string Percent(double share) => share switch
+    {
+        <= 0 => "0%",
+        < 0.0005 => "< 0.1%",
+        < 0.1 => share.ToString("P1", Ui),
+        _ => share.ToString("P0", Ui),
+    };
 
     public static string Date(DateOnly d) => d.ToString("d MMM yyyy", Ui);
 
