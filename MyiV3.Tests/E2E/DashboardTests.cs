@@ -46,6 +46,13 @@ public sealed class DashboardTests(AppFixture app, BrowserFixture browser) : ICl
         Assert.Equal(name, await page.Locator("#item-name").InnerTextAsync());
         await page.WaitForSelectorAsync("[data-chart='months'] svg");
         Assert.True(await E2E.StatAsync(page, "plays") > 0);
+        // The chart fills its card's width, not a fixed-ratio box centred in it.
+        await page.WaitForFunctionAsync("""
+            () => { const c = document.querySelector("[data-chart='months']");
+                    const drawn = [...c.querySelectorAll('svg *')].map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+                    const width = Math.max(...drawn.map(r => r.right)) - Math.min(...drawn.map(r => r.left));
+                    return width >= 0.8 * c.getBoundingClientRect().width; }
+            """, null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         if (E2E.ScreenshotsWanted)
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2E.ScreenshotDirectory(), "track-dark.png"), FullPage = true });
