@@ -2,7 +2,7 @@ using MyiV3.Web.Components.Ui;
 
 namespace MyiV3.Tests.Web.Components;
 
-public sealed class ChartScaleTests
+public sealed class UiFormatTests
 {
     [Theory]
     [InlineData(0, 1)]
@@ -24,4 +24,13 @@ public sealed class ChartScaleTests
     [InlineData(0.23, "23%")]
     public void A_share_too_small_to_show_says_so_instead_of_zero(double share, string shown) =>
         Assert.Equal(shown, Fmt.Percent(share));
+
+    [Theory]
+    [InlineData(1L << 30, "1 GB")]
+    [InlineData(3L << 29, "1.5 GB")]
+    [InlineData(300L << 20, "300 MB")]
+    [InlineData(12_345, "12.1 KB")]
+    [InlineData(512, "512 bytes")]
+    public void An_upload_limit_reads_in_the_largest_whole_unit(long bytes, string shown) =>
+        Assert.Equal(shown, Fmt.Size(bytes));
 }
