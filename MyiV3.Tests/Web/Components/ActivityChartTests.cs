@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor.Services;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Stats;
 using MyiV3.Web.Features.Dashboard;
@@ -7,14 +6,8 @@ using MyiV3.Web.Features.Dashboard;
 namespace MyiV3.Tests.Web.Components;
 
 /// <summary>The activity chart says when its last point is a bucket still filling, so it does not read as a drop.</summary>
-public sealed class ActivityChartTests : BunitContext
+public sealed class ActivityChartTests : MudTestContext
 {
-    public ActivityChartTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
-
     private IRenderedComponent<ActivityChart> RenderChart(BucketType bucket, DateOnly today, params (string Date, long Plays)[] points) =>
         Render<ActivityChart>(p => p
             .Add(c => c.Points, points.Select(x => new ActivityPoint(DateOnly.Parse(x.Date, System.Globalization.CultureInfo.InvariantCulture), x.Plays, x.Plays * 180_000)).ToList())

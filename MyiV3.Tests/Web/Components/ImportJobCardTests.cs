@@ -1,19 +1,12 @@
 using Bunit;
-using MudBlazor.Services;
 using MyiV3.Data.Entities;
 using MyiV3.Web.Features.Import;
 
 namespace MyiV3.Tests.Web.Components;
 
 /// <summary>What a person sees of an import while it runs: which phase it is in and how far it got.</summary>
-public sealed class ImportJobCardTests : BunitContext
+public sealed class ImportJobCardTests : MudTestContext
 {
-    public ImportJobCardTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-    }
-
     private static ImportJob Job(long processed, long? staged, long applied) => new()
     {
         Id = 7, UserId = 1, FileName = "my_spotify_data.zip", ContentHash = new string('0', 64), FileSize = 23_000_000,
