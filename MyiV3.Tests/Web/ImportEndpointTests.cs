@@ -69,7 +69,7 @@ public sealed partial class ImportEndpointTests(SmallUploadAppFixture app) : ICl
         // Declared length over the limit: refused before a byte is read.
         using var declared = await client.SendAsync(Upload("big.zip", new ByteArrayContent(big), token), Ct);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
-        Assert.Contains("larger than this server accepts", await ErrorAsync(declared), StringComparison.Ordinal);
+        Assert.Contains("larger than this server accepts (195.3 KB)", await ErrorAsync(declared), StringComparison.Ordinal);
 
         // No declared length (chunked): refused while it streams in, nothing kept.
         using var chunked = await client.SendAsync(Upload("big.zip", new StreamContent(new MemoryStream(big)), token), Ct);

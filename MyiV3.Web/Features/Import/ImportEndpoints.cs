@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -80,7 +79,7 @@ public static partial class ImportEndpoints
     }
 
     private static string TooLarge(long max) =>
-        $"This file is larger than this server accepts ({(max / 1048576d).ToString("N0", CultureInfo.InvariantCulture)} MB). " +
+        $"This file is larger than this server accepts ({MyiV3.Web.Components.Ui.Fmt.Size(max)}). " +
         "Upload the JSON files one by one, or ask the operator to raise Import:MaxUploadBytes.";
 
     private static IResult Problem(int status, string message) => Results.Json(new { error = message }, statusCode: status);
