@@ -36,23 +36,26 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
                 SELECT u.total_play_count, u.total_listening_ms,
                        (SELECT coalesce(sum(skip_count), 0)::bigint FROM user_hour_stats WHERE user_id = u.id),
                        (SELECT count(*) FROM user_track_stats WHERE user_id = u.id),
-                       (SELECT count(*) FROM user_artist_stats WHERE user_id = u.id)
+                       (SELECT count(*) FROM user_artist_stats WHERE user_id = u.id),
+                       (SELECT coalesce(max(bucket_date) - min(bucket_date) + 1, 0)::bigint FROM user_time_bucket_stats
+                        WHERE user_id = u.id AND bucket_type = 'DAY' AND play_count > 0)
                 FROM users u WHERE u.id = $1
-                """, ReadTotals, ct, userId) ?? new PeriodTotals(0, 0, 0, 0, 0);
+                """, ReadTotals, ct, userId) ?? PeriodTotals.None;
         }
 
         return await SqlReader.SingleAsync(dataSource, """
             SELECT coalesce(sum(play_count), 0)::bigint, coalesce(sum(total_ms), 0)::bigint, coalesce(sum(skip_count), 0)::bigint,
                    (SELECT count(*) FROM (SELECT DISTINCT unnest(track_ids) FROM user_month_tracks WHERE user_id = $1 AND month BETWEEN $4 AND $5) t),
-                   (SELECT count(*) FROM (SELECT DISTINCT unnest(artist_ids) FROM user_month_artists WHERE user_id = $1 AND month BETWEEN $4 AND $5) a)
+                   (SELECT count(*) FROM (SELECT DISTINCT unnest(artist_ids) FROM user_month_artists WHERE user_id = $1 AND month BETWEEN $4 AND $5) a),
+                   ($3::date - $2::date + 1)::bigint
             FROM user_time_bucket_stats
             WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $2 AND $3
             """, ReadTotals, ct, userId, period.From!.Value, period.To!.Value, months.FirstMonth, months.LastMonth)
-            ?? new PeriodTotals(0, 0, 0, 0, 0);
+            ?? PeriodTotals.None;
     }
 
     private static PeriodTotals ReadTotals(NpgsqlDataReader r) =>
-        new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+        new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5));
 
     public Task<List<TopEntry>> TopTracksAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {

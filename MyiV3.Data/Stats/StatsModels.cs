@@ -2,11 +2,17 @@ using MyiV3.Data.Entities;
 
 namespace MyiV3.Data.Stats;
 
-/// <summary>Totals for a period. Distinct counts of a date range cover the whole months it touches.</summary>
-public sealed record PeriodTotals(long Plays, long TotalMs, long Skips, long DistinctTracks, long DistinctArtists)
+/// <summary>
+/// Totals for a period. Distinct counts of a date range cover the whole months it touches. <see cref="Days"/> is the
+/// days the period spans: a date range's own, for all time the user's first to last day with a play (in their zone).
+/// </summary>
+public sealed record PeriodTotals(long Plays, long TotalMs, long Skips, long DistinctTracks, long DistinctArtists, long Days)
 {
+    public static PeriodTotals None { get; } = new(0, 0, 0, 0, 0, 0);
+
     public double SkipRate => Plays == 0 ? 0 : (double)Skips / Plays;
     public double Hours => TotalMs / 3_600_000d;
+    public long MsPerDay => Days == 0 ? 0 : TotalMs / Days;
 }
 
 /// <summary>A row of a top list. <see cref="SubtitleId"/> is the artist a track or album links to.</summary>

@@ -15,7 +15,9 @@ public sealed class DashboardQueriesTests(DatabaseFixture fixture) : IClassFixtu
     {
         var s = await StatsScenario.SeedAsync(fixture.Db);
         var totals = await _q.TotalsAsync(s.User, StatsPeriod.AllTime, Ct);
-        Assert.Equal(new PeriodTotals(22, 22 * 180_000, 3, 3, 2), totals);
+        // 10 January to 14 March 2024, both counted.
+        Assert.Equal(new PeriodTotals(22, 22 * 180_000, 3, 3, 2, 65), totals);
+        Assert.Equal(22 * 180_000 / 65, totals.MsPerDay);
         Assert.Equal(3d / 22, totals.SkipRate, 6);
         Assert.Equal(1.1, totals.Hours, 6);
     }
@@ -27,17 +29,17 @@ public sealed class DashboardQueriesTests(DatabaseFixture fixture) : IClassFixtu
         var period = await _q.ResolveAsync(s.User, PeriodPreset.Last4Weeks, Ct);
         Assert.Equal(new StatsPeriod(new DateOnly(2024, 2, 17), new DateOnly(2024, 3, 15)), period);
         var totals = await _q.TotalsAsync(s.User, period, Ct);
-        Assert.Equal(new PeriodTotals(13, 13 * 180_000, 3, 2, 2), totals);
+        Assert.Equal(new PeriodTotals(13, 13 * 180_000, 3, 2, 2, 28), totals);
 
         var january = await _q.TotalsAsync(s.User, StatsPeriod.Range(new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 31)), Ct);
-        Assert.Equal(new PeriodTotals(9, 9 * 180_000, 0, 2, 2), january);
+        Assert.Equal(new PeriodTotals(9, 9 * 180_000, 0, 2, 2, 31), january);
     }
 
     [Fact]
     public async Task A_user_without_plays_gets_zeros_and_empty_lists()
     {
         var user = await new StatsSeed(fixture.Db).UserAsync();
-        Assert.Equal(new PeriodTotals(0, 0, 0, 0, 0), await _q.TotalsAsync(user, StatsPeriod.AllTime, Ct));
+        Assert.Equal(PeriodTotals.None, await _q.TotalsAsync(user, StatsPeriod.AllTime, Ct));
         Assert.Equal(0, (await _q.TotalsAsync(user, StatsPeriod.For(PeriodPreset.LastYear, new DateOnly(2024, 3, 15)), Ct)).SkipRate);
         Assert.Empty(await _q.TopTracksAsync(user, StatsPeriod.AllTime, 10, Ct));
         Assert.Empty(await _q.ActivityAsync(user, StatsPeriod.AllTime, BucketType.Day, Ct));

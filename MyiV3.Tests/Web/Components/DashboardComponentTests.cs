@@ -58,6 +58,8 @@ public sealed class DashboardComponentTests : BunitContext, IClassFixture<Databa
         cut.WaitForAssertion(() => Assert.Equal("22", cut.Find("[data-stat='plays']").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("3", cut.Find("[data-stat='tracks']").TextContent);
         Assert.Equal("14%", cut.Find("[data-stat='skips']").TextContent);
+        // Averaged over the days from the first play to the last (65), whichever bucket the activity chart shows.
+        Assert.Equal(MyiV3.Web.Components.Ui.Fmt.Hours(22 * 180_000 / 65), cut.Find("[data-stat='perday']").TextContent);
         Assert.Equal(["One", "Three", "Two"], cut.FindAll("[data-list='track'] .myi-toplist__name").Select(e => e.TextContent));
         Assert.Equal("https://img.example/cover.jpg", cut.Find("[data-list='track'] img").GetAttribute("src"));
         Assert.NotEmpty(cut.FindAll("[data-list='artist'] .myi-cover--placeholder")); // Pop Star has no image
