@@ -137,4 +137,46 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
             File.Delete(zip);
         }
     }
+
+    [Fact]
+    public async Task Stats_json_as_a_process_writes_only_json_to_stdout_with_every_log_line_on_stderr()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = "cli-pipe-" + Guid.NewGuid().ToString("N")[..8];
+        var file = Path.Combine(Path.GetTempPath(), $"myiv3-cli-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            [{"endTime":"2024-05-01 09:30","artistName":"Pipe Band","trackName":"Stdout Song","msPlayed":200000}]
+            """, ct);
+        try
+        {
+            Assert.Equal(0, (await RunAsync("import", file, "--user", user)).Exit);
+
+            // As a script runs it (`… stats --json | jq`), with logging turned up so that there is something to log.
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MyiV3.Web.dll"), "stats", "--user", user, "--json",
+                $"--ConnectionStrings:Myi={Db.ConnectionString}", "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Information" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
+
+            Assert.True(process.ExitCode == 0, await stderr);
+            using var json = JsonDocument.Parse(await stdout);
+            Assert.Equal(1, json.RootElement.GetProperty("totals").GetProperty("plays").GetInt64());
+            Assert.Contains("info:", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
