@@ -28,14 +28,8 @@ public static class Fmt
         _ => share.ToString("P0", Ui),
     };
 
-    /// <summary>A byte count as a person reads it: 1 GB, 1.5 GB, 300 MB, 12 KB.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.#", Ui) + " GB",
-        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.#", Ui) + " MB",
-        >= 1L << 10 => (bytes / (double)(1L << 10)).ToString("0.#", Ui) + " KB",
-        _ => bytes.ToString(Ui) + " bytes",
-    };
+    /// <summary>A byte count as the upload store's own refusals write it: 1 GB, 1.5 GB, 300 MB, 12 KB.</summary>
+    public static string Size(long bytes) => MyiV3.Jobs.Import.UploadStore.FormatBytes(bytes);
 
     public static string Date(DateOnly d) => d.ToString("d MMM yyyy", Ui);
 
