@@ -21,7 +21,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
 
     /// <summary>The user's current local date, in the time zone of their settings.</summary>
     public async Task<DateOnly> LocalTodayAsync(long userId, CancellationToken ct) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), await TimeZoneAsync(userId, ct)).DateTime);
+        TimeZones.LocalDate(time.GetUtcNow(), await TimeZoneAsync(userId, ct));
 
     public async Task<StatsPeriod> ResolveAsync(long userId, PeriodPreset preset, CancellationToken ct) =>
         preset == PeriodPreset.AllTime ? StatsPeriod.AllTime : StatsPeriod.For(preset, await LocalTodayAsync(userId, ct));
