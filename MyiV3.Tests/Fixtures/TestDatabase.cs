@@ -38,6 +38,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return result is null or DBNull ? default : (T)result;
     }
 
+    /// <summary>The user's stored play count of a track (its Spotify id or provisional key); 0 without a row.</summary>
+    public Task<long> TrackPlayCountAsync(long userId, string spotifyId) => ScalarAsync<long>(
+        "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", userId, spotifyId);
+
     public async Task<int> ExecuteAsync(string sql, params object[] args)
     {
         await using var cmd = DataSource.CreateCommand(sql);

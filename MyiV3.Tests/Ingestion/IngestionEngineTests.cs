@@ -65,8 +65,7 @@ public sealed class IngestionEngineTests(DatabaseFixture fixture) : IClassFixtur
         }
 
         var top = plays.GroupBy(p => p.TrackSpotifyId).OrderByDescending(g => g.Count()).First();
-        Assert.Equal((long)top.Count(), await Db.ScalarAsync<long>(
-            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user, top.Key!));
+        Assert.Equal((long)top.Count(), await Db.TrackPlayCountAsync(user, top.Key!));
         Assert.Equal((long)top.Count(p => p.Skipped == true), await Db.ScalarAsync<long>(
             "SELECT s.skip_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user, top.Key!));
         Assert.Equal(plays.Count, (int)await Db.ScalarAsync<long>("SELECT sum(play_count)::bigint FROM user_weekday_hour_stats WHERE user_id = $1", user));

@@ -109,8 +109,7 @@ public sealed class SpotifyCatalogJobsTests(DatabaseFixture fixture) : IClassFix
         Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE is_provisional"));
         Assert.Equal(3L, await fixture.Db.ScalarAsync<long>(
             "SELECT count(*) FROM listening_events e JOIN tracks t ON t.id = e.track_id WHERE e.user_id = $1 AND t.spotify_id = $2", user.Id, trackId));
-        Assert.Equal(3L, await fixture.Db.ScalarAsync<long>(
-            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user.Id, trackId));
+        Assert.Equal(3L, await fixture.Db.TrackPlayCountAsync(user.Id, trackId));
         Assert.Equal(190_000L + duration, await fixture.Db.ScalarAsync<long>("SELECT total_listening_ms FROM users WHERE id = $1", user.Id));
         Assert.Empty(await h.Get<IStatsRebuilder>().VerifyAsync(user.Id, ct));
 
@@ -124,8 +123,7 @@ public sealed class SpotifyCatalogJobsTests(DatabaseFixture fixture) : IClassFix
         ], ct);
         Assert.Equal(1, again.Inserted);
         Assert.Equal(0L, await fixture.Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE is_provisional"));
-        Assert.Equal(4L, await fixture.Db.ScalarAsync<long>(
-            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user.Id, trackId));
+        Assert.Equal(4L, await fixture.Db.TrackPlayCountAsync(user.Id, trackId));
         Assert.Equal(240_000L + duration, await fixture.Db.ScalarAsync<long>("SELECT total_listening_ms FROM users WHERE id = $1", user.Id));
         Assert.Empty(await h.Get<IStatsRebuilder>().VerifyAsync(user.Id, ct));
     }

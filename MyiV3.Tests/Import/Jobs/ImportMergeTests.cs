@@ -59,8 +59,7 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
         var truthPlays = generator.ExpectedPlays(GeneratedLayout.AccountData).LongCount(p => p.Track.SpotifyId == track.SpotifyId);
         Assert.Equal(truthPlays, await Db.ScalarAsync<long>(
             "SELECT count(*) FROM listening_events e JOIN tracks t ON t.id = e.track_id WHERE e.user_id = $1 AND t.spotify_id = $2", user, track.SpotifyId));
-        Assert.Equal(truthPlays, await Db.ScalarAsync<long>(
-            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = $2", user, track.SpotifyId));
+        Assert.Equal(truthPlays, await Db.TrackPlayCountAsync(user, track.SpotifyId));
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1", provisionalKey));
         Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM track_aliases WHERE spotify_id = $1", provisionalKey));
         await h.AssertVerifiedAsync(user);
@@ -147,8 +146,7 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE spotify_id = $1", key));
         foreach (var user in new[] { first, second })
         {
-            Assert.Equal(2L, await Db.ScalarAsync<long>(
-                "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = 'halfmergeronly00000000'", user));
+            Assert.Equal(2L, await Db.TrackPlayCountAsync(user, "halfmergeronly00000000"));
             await h.AssertVerifiedAsync(user);
         }
     }
@@ -195,8 +193,7 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
 
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM tracks WHERE is_provisional AND name LIKE 'Busy Song %'"));
         Assert.Equal((24L, (12L * 100_000) + (12L * 200_000)), await h.TotalsAsync(user));
-        Assert.Equal(2L, await Db.ScalarAsync<long>(
-            "SELECT s.play_count FROM user_track_stats s JOIN tracks t ON t.id = s.track_id WHERE s.user_id = $1 AND t.spotify_id = 'busymerger000000000005'", user));
+        Assert.Equal(2L, await Db.TrackPlayCountAsync(user, "busymerger000000000005"));
         await h.AssertVerifiedAsync(user);
     }
 
