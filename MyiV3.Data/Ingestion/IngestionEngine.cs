@@ -106,43 +106,136 @@ public sealed partial class IngestionEngine(
     /// that exist only inside that transaction.
     /// </summary>
     public Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, CancellationToken ct) =>
-        ApplyStagedAsync(userId, importJobId, slice, prepared: null, ct);
+        ApplyStagedAsync(userId, importJobId, slice, prepared: null, after: null, ct);
 
     /// <summary>
     /// Applies the slices of a prepared import in order, each committed with its checkpoint (see
     /// <see cref="ApplyStagedAsync(long, long, StagedSlice, CancellationToken)"/>), while the next
-    /// slice is made ready on another connection (<see cref="PreparedSlice"/>): the batch transaction
-    /// keeps one core busy, the preparation of the next uses the other.
+    /// slice is made ready on another connection (<see cref="PreparedSlice"/>) and, where the two
+    /// slices cannot meet, the next batch's events go in while this batch writes its statistics.
     /// </summary>
+    /// <remarks>
+    /// One batch transaction keeps one backend, so one core, busy; the other core prepares the next
+    /// slice and writes the next batch's events. The batches stay one transaction each and commit in
+    /// order: the next one waits for this one's commit before it touches a statistic or the
+    /// checkpoint. They share the user's lock while this import holds its <see cref="ImportLock"/>.
+    /// </remarks>
     public async IAsyncEnumerable<BatchResult> ApplyStagedAsync(
         long userId, long importJobId, IReadOnlyList<StagedSlice> slices, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(slices);
-        var next = slices.Count > 0 ? PrepareAsync(userId, importJobId, slices[0], ct) : null;
+        if (slices.Count == 0)
+        {
+            yield break;
+        }
+
+        await using var importLock = await ImportLock.HoldAsync(dataSource, userId, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var next = PrepareAsync(userId, importJobId, slices[0], stop.Token);
+        Task<BatchResult>? running = null;
+        Task? runningLocked = null;
         try
         {
             for (var i = 0; i < slices.Count; i++)
             {
-                var prepared = await next!;
-                next = i + 1 < slices.Count ? PrepareAsync(userId, importJobId, slices[i + 1], ct) : null;
-                try
+                var previous = running;
+                var overlap = previous is not null && OverlapBatches && Apart(slices[i - 1], slices[i]);
+                if (previous is not null && !overlap)
                 {
-                    yield return await ApplyStagedAsync(userId, importJobId, slices[i], prepared, ct);
+                    // One after the other, as the caller sees them: this batch, and the preparation of the next,
+                    // start once the caller has the last one's result.
+                    running = null;
+                    yield return await previous;
+                    previous = null;
                 }
-                finally
+
+                var prepared = await next!;
+                next = i + 1 < slices.Count ? PrepareAsync(userId, importJobId, slices[i + 1], stop.Token) : null;
+                var after = new After(previous, previous is null ? null : runningLocked, overlap);
+                running = ApplyPreparedAsync(userId, importJobId, slices[i], prepared, after, stop.Token);
+                runningLocked = after.Locked;
+                if (previous is not null)
                 {
-                    if (prepared is not null)
-                    {
-                        await prepared.DropAsync(dataSource);
-                    }
+                    yield return await previous;
                 }
             }
+
+            var last = running!;
+            running = null;
+            yield return await last;
         }
         finally
         {
+            if (running is not null)
+            {
+                // Left early (a failure, or the caller stopped reading): the batch in flight must not commit unseen.
+                await stop.CancelAsync();
+                await Task.WhenAny(running);
+            }
+
             if (next is not null && await next is { } unused)
             {
                 await unused.DropAsync(dataSource);
+            }
+        }
+    }
+
+    /// <summary>Whether the next batch may write its events while the one before is still open (see <see cref="Apart"/>); tests turn it off to make batches strictly one after another.</summary>
+    internal bool OverlapBatches { get; init; } = true;
+
+    /// <summary>
+    /// Whether a batch of <paramref name="second"/> can write its events before the batch of <paramref name="first"/> has
+    /// committed without either meeting the other's rows: no play of the first lies in any range the second looks at
+    /// before it writes (its own, or two minutes wider for an account-data play's twin, 03_Twins.sql). Then their keys
+    /// differ too, so neither waits for the other inside PostgreSQL while the second waits for the first's commit here.
+    /// </summary>
+    private static bool Apart(StagedSlice first, StagedSlice second) =>
+        first.To + (first.AccountRows || second.AccountRows ? TwinReach : TimeSpan.Zero) < second.From;
+
+    /// <summary>The batch before this one in the same import, still running, and whether this one may write its events meanwhile.</summary>
+    /// <remarks>
+    /// A batch asks for the user's lock only once the batch before holds it. Otherwise a sync waiting for the lock
+    /// exclusively between the two would queue the earlier batch behind itself and itself behind the later one, which
+    /// waits for the earlier one here, where PostgreSQL's deadlock detector cannot see it.
+    /// </remarks>
+    private sealed class After(Task<BatchResult>? previous, Task? previousLocked, bool overlap)
+    {
+        public Task<BatchResult>? Previous { get; } = previous;
+
+        private readonly TaskCompletionSource _locked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Overlap { get; } = overlap;
+
+        /// <summary>Completes once this batch holds the user's lock, or has ended without it.</summary>
+        public Task Locked => _locked.Task;
+
+        public void HasLocked() => _locked.TrySetResult();
+
+        /// <summary>Waits until the batch before holds the user's lock (or has ended).</summary>
+        public Task BeforeLockAsync() =>
+            Previous is null || previousLocked is null ? Task.CompletedTask : Task.WhenAny(previousLocked, Previous);
+
+        /// <summary>Waits for the batch before to commit (throws what it threw).</summary>
+        public Task JoinAsync() => Previous ?? Task.CompletedTask;
+    }
+
+    private async Task<BatchResult> ApplyPreparedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, After after, CancellationToken ct)
+    {
+        try
+        {
+            if (!after.Overlap)
+            {
+                await after.JoinAsync();
+            }
+
+            return await ApplyStagedAsync(userId, importJobId, slice, prepared, after, ct);
+        }
+        finally
+        {
+            after.HasLocked();
+            if (prepared is not null)
+            {
+                await prepared.DropAsync(dataSource);
             }
         }
     }
@@ -165,14 +258,14 @@ public sealed partial class IngestionEngine(
         }
     }
 
-    private async Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, CancellationToken ct)
+    private async Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, After? after, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(slice);
         try
         {
             return await RunAsync(userId, PlaySource.Import, slice.From, slice.To, slice.Count, slice.AccountRows,
                 new BatchInput(BeforeTransaction: null, InTransaction: SliceViews(importJobId, slice), BeforeCommit: "DROP VIEW ingest_stage, ingest_tracks;", prepared),
-                new Checkpoint(importJobId, slice.LastRank), ct);
+                new Checkpoint(importJobId, slice.LastRank), ct, after);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation
                                            && ex.ConstraintName?.Contains("_tracks_", StringComparison.Ordinal) == true)
@@ -214,7 +307,7 @@ public sealed partial class IngestionEngine(
     /// <param name="accountRows">The batch may hold account-data plays whose extended twin is stored (03_Twins.sql).</param>
     private async Task<BatchResult> RunAsync(
         long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count, bool accountRows,
-        BatchInput input, Checkpoint? checkpoint, CancellationToken ct)
+        BatchInput input, Checkpoint? checkpoint, CancellationToken ct, After? after = null)
     {
         CheckRange(from, to);
         await _partitions.EnsureAsync(from, to, ct);
@@ -225,7 +318,20 @@ public sealed partial class IngestionEngine(
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await SqlCommands.LockUserAsync(conn, userId, ct);
+        // Every write before the join below is this batch's own events: nothing another batch of the
+        // import, still open, reads or writes (see Apart). Everything else waits for that batch's commit.
+        var join = after is { Overlap: true } ? after.JoinAsync : (Func<Task>)(() => Task.CompletedTask);
+        if (after is null)
+        {
+            await SqlCommands.LockUserAsync(conn, userId, ct);
+        }
+        else
+        {
+            await after.BeforeLockAsync();
+            await SqlCommands.LockUserSharedAsync(conn, userId, ct);
+            after.HasLocked();
+        }
+
         if (checkpoint is not null)
         {
             // An import batch commits with its checkpoint: should a crash lose the last commits
@@ -246,12 +352,14 @@ public sealed partial class IngestionEngine(
         var corrected = 0;
         if (source == PlaySource.Import && await HasApiPlaysAsync(conn, userId, from, to, ct))
         {
+            await join();
             corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct,
                 ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito), ("clock_skew", ClockSkew));
         }
 
         if (source == PlaySource.Import && await HasMinutePlaysAsync(conn, userId, from - TwinReach, to + TwinReach, ct))
         {
+            await join();
             corrected += await SqlCommands.ExecAsync(conn, IngestionSql.Twins, ct,
                 ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         }
@@ -263,6 +371,14 @@ public sealed partial class IngestionEngine(
         if (usePrepared)
         {
             LogUsingPrepared(logger, userId, from, to);
+            if (after is { Overlap: true, Previous.IsCompleted: false })
+            {
+                LogOverlapping(logger, userId, from, to);
+            }
+        }
+        else
+        {
+            await join();
         }
 
         // Before the first write that references anything (the correction above only deletes).
@@ -279,6 +395,7 @@ public sealed partial class IngestionEngine(
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
                 ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito),
                 ("clock_skew", ClockSkew), ("longest_play", LongestPlay), ("twins", accountRows));
+        await join();
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
@@ -360,6 +477,9 @@ public sealed partial class IngestionEngine(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId}: the import batch {From} .. {To} uses the slice made ready ahead")]
     private static partial void LogUsingPrepared(ILogger logger, long userId, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId}: the import batch {From} .. {To} writes its events while the batch before commits")]
+    private static partial void LogOverlapping(ILogger logger, long userId, DateTimeOffset from, DateTimeOffset to);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportJobId}: preparing the slice from rank {FirstRank} ahead failed; its batch does the work itself")]
     private static partial void LogPrepareFailed(ILogger logger, Exception exception, long importJobId, long firstRank);

@@ -31,6 +31,9 @@ internal static class IngestionSql
     /// <summary>Advisory lock namespace ("MYI" + 2) of the catalog lock (key 0): shared by ingestions, exclusive for relinks.</summary>
     public const int CatalogLockNamespace = 0x4D594902;
 
+    /// <summary>Advisory lock namespace ("MYI" + 3) of a user's import lock (<see cref="ImportLock"/>), held while an import applies its batches.</summary>
+    public const int ImportLockNamespace = 0x4D594903;
+
     private static string Load(string name)
     {
         var resource = $"MyiV3.Data.Ingestion.Sql.{name}";

@@ -39,6 +39,15 @@ internal static class SqlCommands
         ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer)", ct,
             ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
 
+    /// <summary>
+    /// The user's lock shared, for the batches of one import while that import holds <see cref="ImportLock"/>: two of its
+    /// batches may then run at once (the next one's events go in while this one's statistics are written), and every
+    /// other writer of the user's plays or statistics, which takes the lock exclusively, still waits for both.
+    /// </summary>
+    public static Task<int> LockUserSharedAsync(NpgsqlConnection conn, long userId, CancellationToken ct) =>
+        ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT pg_advisory_xact_lock_shared(@ns, (@user_id % 2147483647)::integer)", ct,
+            ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
+
     /// <summary>Takes the catalog lock shared (the catalog step): a relink or an orphan clean-up waits for it and holds it off.</summary>
     public static Task<int> LockCatalogSharedAsync(NpgsqlConnection conn, CancellationToken ct) =>
         ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0)", ct, ("catalog_ns", IngestionSql.CatalogLockNamespace));

@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Logging;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Ingestion;
 using MyiV3.Tests.Fixtures;
-using MyiV3.Tests.Spotify;
 using static MyiV3.Tests.Fixtures.Plays;
+using static MyiV3.Tests.Ingestion.SliceTestKit;
 
 namespace MyiV3.Tests.Ingestion;
 
@@ -13,35 +12,7 @@ namespace MyiV3.Tests.Ingestion;
 /// </summary>
 public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
 {
-    private const string UsedPrepared = "uses the slice made ready ahead";
     private TestDatabase Db => fixture.Db;
-
-    private static List<PlayRecord> History(string prefix, int count, DateTimeOffset start)
-    {
-        var rng = new Random(count);
-        var t = start;
-        var plays = new List<PlayRecord>();
-        for (var i = 0; i < count; i++)
-        {
-            t = t.AddSeconds(rng.Next(200, 9_000));
-            var track = $"{prefix}{rng.Next(0, 60):D19}";
-            var skipped = rng.Next(0, 6) == 0;
-            plays.Add(Track(track, t, skipped ? rng.Next(1_000, 20_000) : rng.Next(90_000, 300_000), artist: $"Artist {track[^2..]}", skipped: skipped) with
-            {
-                Incognito = i % 17 == 0,
-            });
-        }
-
-        // Overlapping files repeat rows: the slices must still count each play once.
-        plays.AddRange(plays.Take(40));
-        return plays;
-    }
-
-    private static (IngestionEngine Engine, LogCapture Logs) Engine(TestDatabase db)
-    {
-        var logs = new LogCapture();
-        return (new IngestionEngine(db.DataSource, TimeProvider.System, new RecordingNotifier(), new LoggerAdapter(logs.CreateLogger("engine"))), logs);
-    }
 
     [Fact]
     public async Task Slices_made_ready_ahead_give_exactly_the_statistics_of_batches_that_do_the_work_themselves()
@@ -82,7 +53,8 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         var plays = History("tzc", 2_000, At("2023-05-01T00:00:00Z"));
         var user = await TestUsers.CreateAsync(Db, "UTC");
-        var (engine, logs) = Engine(Db);
+        // Batches one after another: which batch read which setting, or saw the sync, is then fixed.
+        var (engine, logs) = Engine(Db, overlap: false);
         var job = await StagedImports.StageAsync(Db, user, plays, ct);
         var slices = await engine.PrepareImportAsync(job, 0, 1_000, ct);
         Assert.Equal(3, slices.Count);
@@ -115,7 +87,8 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         var plays = History("syn", 1_200, At("2021-03-01T00:00:00Z"));
         var user = await TestUsers.CreateAsync(Db);
-        var (engine, logs) = Engine(Db);
+        // Batches one after another: which batch read which setting, or saw the sync, is then fixed.
+        var (engine, logs) = Engine(Db, overlap: false);
         var (_, stats, _) = EngineFactory.Create(Db);
         var job = await StagedImports.StageAsync(Db, user, plays, ct);
         var slices = await engine.PrepareImportAsync(job, 0, 600, ct);
@@ -163,17 +136,5 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT applied_rows FROM import_jobs WHERE id = $1", job));
         Assert.Empty(await stats.VerifyAsync(user, ct));
-    }
-
-    /// <summary>Lets a category logger stand in for the engine's typed one.</summary>
-    private sealed class LoggerAdapter(ILogger inner) : ILogger<IngestionEngine>
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => inner.BeginScope(state);
-
-        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }
