@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Console;
 using MyiV3.Data;
 using MyiV3.Data.Entities;
 using MyiV3.Jobs.Hosting;
@@ -34,7 +33,8 @@ public static class CliApp
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = parsed.HostArgs, ApplicationName = typeof(CliApp).Assembly.GetName().Name });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Every log line to stderr: stdout carries only the command's own output (the JSON of stats --json, for a pipe).
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Through configuration, so the embedded cluster's start-up logger, made before the host, reads it too.
+        builder.Configuration.AddInMemoryCollection([new("Logging:Console:LogToStandardErrorThreshold", nameof(LogLevel.Trace))]);
         await builder.AddMyiDatabaseAsync();
         builder.Services.AddMyiImport(builder.Configuration);
         using var host = builder.Build();

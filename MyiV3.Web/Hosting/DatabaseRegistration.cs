@@ -29,7 +29,8 @@ public static partial class DatabaseRegistration
                 options.BinDirectory = null;
             }
 
-            using var loggerFactory = LoggerFactory.Create(l => l.AddConsole());
+            // The host's logging is not built yet: the same "Logging" configuration (levels, console options) for this one.
+            using var loggerFactory = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
             var embedded = await EmbeddedPostgres.StartAsync(options, loggerFactory.CreateLogger<EmbeddedPostgres>());
             builder.Services.AddSingleton(embedded);
             // Registered before everything else, so it is stopped after every other hosted service.

@@ -179,4 +179,45 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task On_the_embedded_default_the_clusters_own_log_lines_also_go_to_stderr()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Path.Combine(Path.GetTempPath(), $"myiv3-cli-embedded-{Guid.NewGuid():N}");
+        try
+        {
+            // No connection string: the command starts (initdb, migrations) and stops its own cluster, as for a new user.
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["ConnectionStrings__Myi"] = "";
+            start.Environment["Database__Embedded__Settings__fsync"] = "off";
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MyiV3.Web.dll"), "stats", "--user", "nobody", "--json",
+                $"--Database:Embedded:RootDirectory={root}", "--Logging:LogLevel:Default=Information" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(3), ct);
+
+            Assert.True(process.ExitCode == 2, await stderr);
+            Assert.Equal("", await stdout);
+            Assert.Contains("Starting the embedded PostgreSQL cluster", await stderr, StringComparison.Ordinal);
+            Assert.Contains("No user named nobody.", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
 }
