@@ -13,6 +13,8 @@ public sealed class OverlappingBatchesTests(DatabaseFixture fixture) : IClassFix
 {
     private TestDatabase Db => fixture.Db;
 
+    private Task<long> TotalPlaysAsync(long user) => Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user);
+
     [Fact]
     public async Task Overlapping_batches_give_exactly_the_statistics_of_batches_one_after_another()
     {
@@ -83,7 +85,7 @@ public sealed class OverlappingBatchesTests(DatabaseFixture fixture) : IClassFix
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND played_at > $2", user, slices[0].To));
         var firstBatch = await Db.ScalarAsync<long>("SELECT imported_rows FROM import_jobs WHERE id = $1", job);
         Assert.Equal(firstBatch, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
-        Assert.Equal(firstBatch, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        Assert.Equal(firstBatch, await TotalPlaysAsync(user));
         Assert.Empty(await stats.VerifyAsync(user, ct));
 
         // Resumed from its checkpoint, the import completes with every play once.
@@ -91,7 +93,7 @@ public sealed class OverlappingBatchesTests(DatabaseFixture fixture) : IClassFix
         {
         }
 
-        Assert.Equal(3_000L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        Assert.Equal(3_000L, await TotalPlaysAsync(user));
         Assert.Empty(await stats.VerifyAsync(user, ct));
     }
 
@@ -132,7 +134,7 @@ public sealed class OverlappingBatchesTests(DatabaseFixture fixture) : IClassFix
         Assert.Contains(logs.Lines, l => l.Contains(WroteEarly, StringComparison.Ordinal));
         Assert.Equal(6_300L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1", user));
         Assert.Equal(6_000L, await Db.ScalarAsync<long>("SELECT count(*) FROM listening_events WHERE user_id = $1 AND source = 'IMPORT'", user));
-        Assert.Equal(6_300L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        Assert.Equal(6_300L, await TotalPlaysAsync(user));
         Assert.Empty(await stats.VerifyAsync(user, ct));
     }
 
@@ -154,7 +156,7 @@ public sealed class OverlappingBatchesTests(DatabaseFixture fixture) : IClassFix
 
         Assert.Equal(3_000, both.Sum(r => r.Sum(b => b.Inserted)));
         Assert.Equal(1_000, both.Sum(r => r.Sum(b => b.Duplicates)));
-        Assert.Equal(3_000L, await Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        Assert.Equal(3_000L, await TotalPlaysAsync(user));
         Assert.Empty(await stats.VerifyAsync(user, ct));
     }
 }

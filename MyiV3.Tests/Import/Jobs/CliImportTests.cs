@@ -152,27 +152,13 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
             Assert.Equal(0, (await RunAsync("import", file, "--user", user)).Exit);
 
             // As a script runs it (`… stats --json | jq`), with logging turned up so that there is something to log.
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MyiV3.Web.dll"), "stats", "--user", user, "--json",
-                $"--ConnectionStrings:Myi={Db.ConnectionString}", "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Information" })
-            {
-                start.ArgumentList.Add(arg);
-            }
+            var (exit, stdout, stderr) = await RunProcessAsync(ct, "stats", "--user", user, "--json",
+                $"--ConnectionStrings:Myi={Db.ConnectionString}", "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Information");
 
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(ct);
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(2), ct);
-
-            Assert.True(process.ExitCode == 0, await stderr);
-            using var json = JsonDocument.Parse(await stdout);
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
             Assert.Equal(1, json.RootElement.GetProperty("totals").GetProperty("plays").GetInt64());
-            Assert.Contains("info:", await stderr, StringComparison.Ordinal);
+            Assert.Contains("info:", stderr, StringComparison.Ordinal);
         }
         finally
         {
@@ -188,29 +174,13 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
         try
         {
             // No connection string: the command starts (initdb, migrations) and stops its own cluster, as for a new user.
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["ConnectionStrings__Myi"] = "";
-            start.Environment["Database__Embedded__Settings__fsync"] = "off";
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MyiV3.Web.dll"), "stats", "--user", "nobody", "--json",
-                $"--Database:Embedded:RootDirectory={root}", "--Logging:LogLevel:Default=Information" })
-            {
-                start.ArgumentList.Add(arg);
-            }
+            var (exit, stdout, stderr) = await RunProcessAsync(ct, "stats", "--user", "nobody", "--json", "--ConnectionStrings:Myi=",
+                $"--Database:Embedded:RootDirectory={root}", "--Database:Embedded:Settings:fsync=off", "--Logging:LogLevel:Default=Information");
 
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(ct);
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(3), ct);
-
-            Assert.True(process.ExitCode == 2, await stderr);
-            Assert.Equal("", await stdout);
-            Assert.Contains("Starting the embedded PostgreSQL cluster", await stderr, StringComparison.Ordinal);
-            Assert.Contains("No user named nobody.", await stderr, StringComparison.Ordinal);
+            Assert.True(exit == 2, stderr);
+            Assert.Equal("", stdout);
+            Assert.Contains("Starting the embedded PostgreSQL cluster", stderr, StringComparison.Ordinal);
+            Assert.Contains("No user named nobody.", stderr, StringComparison.Ordinal);
         }
         finally
         {
@@ -219,5 +189,27 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    /// <summary>Runs the app's command line as a separate process, as a script would, and returns what it wrote where.</summary>
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunProcessAsync(CancellationToken ct, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MyiV3.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(3), ct);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
