@@ -38,7 +38,7 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
             await engine.ApplyStagedAsync(alone, aloneJob, slice, ct);
         }
 
-        Assert.Equal(5, results.Count);
+        Assert.Equal(6, results.Count);
         Assert.Equal(3_000, results.Sum(r => r.Inserted));
         Assert.True(logs.Lines.Count(l => l.Contains(UsedPrepared, StringComparison.Ordinal)) >= 4, logs.All);
         await using var h = new Import.Jobs.ImportHarness(Db);
@@ -99,7 +99,7 @@ public sealed class PreparedSliceTests(DatabaseFixture fixture) : IClassFixture<
             if (++batches == 1)
             {
                 // Sync reports a play the second slice also holds, with its estimated duration.
-                var late = plays[900];
+                var late = plays[400];
                 await engine.IngestAsync(user, PlaySource.Api, [Api(late.TrackSpotifyId!, late.PlayedAt, 333_000)], ct);
             }
         }
