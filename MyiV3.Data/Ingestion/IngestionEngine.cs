@@ -151,7 +151,7 @@ public sealed partial class IngestionEngine(
 
                 var prepared = await next!;
                 next = i + 1 < slices.Count ? PrepareAsync(userId, importJobId, slices[i + 1], stop.Token) : null;
-                var after = new After(previous, previous is null ? null : runningLocked, overlap);
+                var after = new BatchOrder(previous, previous is null ? null : runningLocked, overlap);
                 running = ApplyPreparedAsync(userId, importJobId, slices[i], prepared, after, stop.Token);
                 runningLocked = after.Locked;
                 if (previous is not null)
@@ -192,34 +192,7 @@ public sealed partial class IngestionEngine(
     private static bool Apart(StagedSlice first, StagedSlice second) =>
         first.To + (first.AccountRows || second.AccountRows ? TwinReach : TimeSpan.Zero) < second.From;
 
-    /// <summary>The batch before this one in the same import, still running, and whether this one may write its events meanwhile.</summary>
-    /// <remarks>
-    /// A batch asks for the user's lock only once the batch before holds it. Otherwise a sync waiting for the lock
-    /// exclusively between the two would queue the earlier batch behind itself and itself behind the later one, which
-    /// waits for the earlier one here, where PostgreSQL's deadlock detector cannot see it.
-    /// </remarks>
-    private sealed class After(Task<BatchResult>? previous, Task? previousLocked, bool overlap)
-    {
-        public Task<BatchResult>? Previous { get; } = previous;
-
-        private readonly TaskCompletionSource _locked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool Overlap { get; } = overlap;
-
-        /// <summary>Completes once this batch holds the user's lock, or has ended without it.</summary>
-        public Task Locked => _locked.Task;
-
-        public void HasLocked() => _locked.TrySetResult();
-
-        /// <summary>Waits until the batch before holds the user's lock (or has ended).</summary>
-        public Task BeforeLockAsync() =>
-            Previous is null || previousLocked is null ? Task.CompletedTask : Task.WhenAny(previousLocked, Previous);
-
-        /// <summary>Waits for the batch before to commit (throws what it threw).</summary>
-        public Task JoinAsync() => Previous ?? Task.CompletedTask;
-    }
-
-    private async Task<BatchResult> ApplyPreparedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, After after, CancellationToken ct)
+    private async Task<BatchResult> ApplyPreparedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, BatchOrder after, CancellationToken ct)
     {
         try
         {
@@ -258,7 +231,7 @@ public sealed partial class IngestionEngine(
         }
     }
 
-    private async Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, After? after, CancellationToken ct)
+    private async Task<BatchResult> ApplyStagedAsync(long userId, long importJobId, StagedSlice slice, PreparedSlice? prepared, BatchOrder? after, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(slice);
         try
@@ -307,7 +280,7 @@ public sealed partial class IngestionEngine(
     /// <param name="accountRows">The batch may hold account-data plays whose extended twin is stored (03_Twins.sql).</param>
     private async Task<BatchResult> RunAsync(
         long userId, PlaySource source, DateTimeOffset from, DateTimeOffset to, int count, bool accountRows,
-        BatchInput input, Checkpoint? checkpoint, CancellationToken ct, After? after = null)
+        BatchInput input, Checkpoint? checkpoint, CancellationToken ct, BatchOrder? after = null)
     {
         CheckRange(from, to);
         await _partitions.EnsureAsync(from, to, ct);
