@@ -15,7 +15,10 @@ public sealed class DemoTests(DemoAppFixture app, BrowserFixture browser) : ICla
         await page.GotoAsync(app.BaseUri.ToString());
         await E2E.WaitForCircuitAsync(page);
         await page.ClickAsync("#try-demo");
-        await page.WaitForURLAsync(app.BaseUri.ToString());
+        // The sign-in ends on the same address the page started from, so waiting for that address can return
+        // before the navigation does: wait for what the person sees instead (the locator follows the new page).
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Demo listener", new() { Timeout = 30_000 });
+        Assert.Equal(app.BaseUri.ToString(), page.Url);
         await E2E.WaitForCircuitAsync(page);
 
         // The seeder imported the generated ZIP as a real import job of the demo user.
@@ -29,7 +32,6 @@ public sealed class DemoTests(DemoAppFixture app, BrowserFixture browser) : ICla
         await page.WaitForFunctionAsync(
             $"() => document.querySelector(\"[data-stat='plays']\")?.innerText === '{plays.ToString("N0", CultureInfo.InvariantCulture)}'",
             null, new PageWaitForFunctionOptions { Timeout = 15_000 });
-        Assert.Equal("Demo listener", await page.Locator("#signed-in-as").InnerTextAsync());
         await page.WaitForSelectorAsync("[data-chart='activity'] svg");
 
         // The import page works for the demo user too: it lists the demo import.
