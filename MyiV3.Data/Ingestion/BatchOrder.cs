@@ -1,21 +1,20 @@
 namespace MyiV3.Data.Ingestion;
 
 /// <summary>
-/// How an import's batch follows the one before it: that batch, maybe still running; whether this one may write its
-/// events meanwhile; and a signal, for the batch after, once this one holds the user's lock.
+/// How an import's batch follows the one before it: that batch, still running, when this one may write its events
+/// meanwhile (null when it starts only after that one's commit); and a signal, for the batch after, once this one holds
+/// the user's lock.
 /// </summary>
 /// <remarks>
 /// A batch asks for the user's lock only once the batch before holds it. Otherwise a sync waiting for the lock
 /// exclusively between the two would queue the earlier batch behind itself and itself behind the later one, which
 /// waits for the earlier one here, where PostgreSQL's deadlock detector cannot see it.
 /// </remarks>
-internal sealed class BatchOrder(Task<BatchResult>? previous, Task? previousLocked, bool overlap)
+internal sealed class BatchOrder(Task<BatchResult>? previous, Task? previousLocked)
 {
-    public Task<BatchResult>? Previous { get; } = previous;
-
     private readonly TaskCompletionSource _locked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool Overlap { get; } = overlap;
+    public Task<BatchResult>? Previous { get; } = previous;
 
     /// <summary>Completes once this batch holds the user's lock, or has ended without it.</summary>
     public Task Locked => _locked.Task;

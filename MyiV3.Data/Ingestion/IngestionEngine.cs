@@ -151,7 +151,7 @@ public sealed partial class IngestionEngine(
 
                 var prepared = await next!;
                 next = i + 1 < slices.Count ? PrepareAsync(userId, importJobId, slices[i + 1], stop.Token) : null;
-                var after = new BatchOrder(previous, previous is null ? null : runningLocked, overlap);
+                var after = new BatchOrder(previous, runningLocked);
                 running = ApplyPreparedAsync(userId, importJobId, slices[i], prepared, after, stop.Token);
                 runningLocked = after.Locked;
                 if (previous is not null)
@@ -196,11 +196,6 @@ public sealed partial class IngestionEngine(
     {
         try
         {
-            if (!after.Overlap)
-            {
-                await after.JoinAsync();
-            }
-
             return await ApplyStagedAsync(userId, importJobId, slice, prepared, after, ct);
         }
         finally
@@ -293,7 +288,7 @@ public sealed partial class IngestionEngine(
         await using var tx = await conn.BeginTransactionAsync(ct);
         // Every write before the join below is this batch's own events: nothing another batch of the
         // import, still open, reads or writes (see Apart). Everything else waits for that batch's commit.
-        var join = after is { Overlap: true } ? after.JoinAsync : (Func<Task>)(() => Task.CompletedTask);
+        Task JoinPreviousAsync() => after?.JoinAsync() ?? Task.CompletedTask;
         if (after is null)
         {
             await SqlCommands.LockUserAsync(conn, userId, ct);
@@ -325,14 +320,14 @@ public sealed partial class IngestionEngine(
         var corrected = 0;
         if (source == PlaySource.Import && await HasApiPlaysAsync(conn, userId, from, to, ct))
         {
-            await join();
+            await JoinPreviousAsync();
             corrected = await SqlCommands.ExecAsync(conn, IngestionSql.Correct, ct,
                 ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito), ("clock_skew", ClockSkew));
         }
 
         if (source == PlaySource.Import && await HasMinutePlaysAsync(conn, userId, from - TwinReach, to + TwinReach, ct))
         {
-            await join();
+            await JoinPreviousAsync();
             corrected += await SqlCommands.ExecAsync(conn, IngestionSql.Twins, ct,
                 ("user_id", userId), ("time_zone", zone), ("exclude_incognito", excludeIncognito));
         }
@@ -344,14 +339,14 @@ public sealed partial class IngestionEngine(
         if (usePrepared)
         {
             LogUsingPrepared(logger, userId, from, to);
-            if (after is { Overlap: true, Previous.IsCompleted: false })
+            if (after?.Previous is { IsCompleted: false })
             {
                 LogOverlapping(logger, userId, from, to);
             }
         }
         else
         {
-            await join();
+            await JoinPreviousAsync();
         }
 
         // Before the first write that references anything (the correction above only deletes).
@@ -368,7 +363,7 @@ public sealed partial class IngestionEngine(
             : await SqlCommands.ExecAsync(conn, IngestionSql.Insert, ct,
                 ("user_id", userId), ("source", source), ("is_api", source == PlaySource.Api), ("time_zone", zone), ("exclude_incognito", excludeIncognito),
                 ("clock_skew", ClockSkew), ("longest_play", LongestPlay), ("twins", accountRows));
-        await join();
+        await JoinPreviousAsync();
         if (corrected > 0)
         {
             await SqlCommands.ExecAsync(conn, IngestionSql.ApplyRemovals, ct, ("user_id", userId));
