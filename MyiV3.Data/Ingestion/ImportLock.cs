@@ -24,7 +24,7 @@ internal sealed class ImportLock : IAsyncDisposable
         var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            await SqlCommands.ExecAsync(conn, "SELECT pg_advisory_lock(@ns, (@user_id % 2147483647)::integer)", ct,
+            await SqlCommands.ExecAsync(conn, $"SELECT pg_advisory_lock(@ns, {SqlCommands.UserLockKey})", ct,
                 ("ns", IngestionSql.ImportLockNamespace), ("user_id", userId));
             return new ImportLock(conn, userId);
         }
@@ -39,7 +39,7 @@ internal sealed class ImportLock : IAsyncDisposable
     {
         try
         {
-            await SqlCommands.ExecAsync(_conn, "SELECT pg_advisory_unlock(@ns, (@user_id % 2147483647)::integer)", CancellationToken.None,
+            await SqlCommands.ExecAsync(_conn, $"SELECT pg_advisory_unlock(@ns, {SqlCommands.UserLockKey})", CancellationToken.None,
                 ("ns", IngestionSql.ImportLockNamespace), ("user_id", _userId));
         }
         catch (NpgsqlException)

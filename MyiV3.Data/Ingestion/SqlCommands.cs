@@ -36,8 +36,7 @@ internal static class SqlCommands
     /// holding the catalog lock exclusively (a provisional merge) can take any user's lock after it without a deadlock.
     /// </remarks>
     public static Task<int> LockUserAsync(NpgsqlConnection conn, long userId, CancellationToken ct) =>
-        ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT pg_advisory_xact_lock(@ns, (@user_id % 2147483647)::integer)", ct,
-            ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
+        LockUserAsync(conn, userId, "pg_advisory_xact_lock", ct);
 
     /// <summary>
     /// The user's lock shared, for the batches of one import while that import holds <see cref="ImportLock"/>: two of its
@@ -45,7 +44,13 @@ internal static class SqlCommands
     /// other writer of the user's plays or statistics, which takes the lock exclusively, still waits for both.
     /// </summary>
     public static Task<int> LockUserSharedAsync(NpgsqlConnection conn, long userId, CancellationToken ct) =>
-        ExecAsync(conn, "SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT pg_advisory_xact_lock_shared(@ns, (@user_id % 2147483647)::integer)", ct,
+        LockUserAsync(conn, userId, "pg_advisory_xact_lock_shared", ct);
+
+    /// <summary>A user's key in a two-key advisory lock (namespace, key): the id folded into PostgreSQL's integer.</summary>
+    public const string UserLockKey = "(@user_id % 2147483647)::integer";
+
+    private static Task<int> LockUserAsync(NpgsqlConnection conn, long userId, string lockFunction, CancellationToken ct) =>
+        ExecAsync(conn, $"SELECT pg_advisory_xact_lock_shared(@catalog_ns, 0); SELECT {lockFunction}(@ns, {UserLockKey})", ct,
             ("ns", IngestionSql.UserLockNamespace), ("user_id", userId), ("catalog_ns", IngestionSql.CatalogLockNamespace));
 
     /// <summary>Takes the catalog lock shared (the catalog step): a relink or an orphan clean-up waits for it and holds it off.</summary>
