@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
-using MudBlazor.Services;
 using MyiV3.Data.Live;
 using MyiV3.Data.Stats;
 using MyiV3.Tests.Data.Stats;
@@ -18,7 +17,7 @@ using MyiV3.Web.Live;
 namespace MyiV3.Tests.Web.Components;
 
 /// <summary>The dashboard component against the real test database (no stand-ins for the queries).</summary>
-public sealed class DashboardComponentTests : BunitContext, IClassFixture<DatabaseFixture>
+public sealed class DashboardComponentTests : MudTestContext, IClassFixture<DatabaseFixture>
 {
     private readonly DatabaseFixture _fixture;
     private readonly UserNotifier _notifier = new(NullLogger<UserNotifier>.Instance);
@@ -26,8 +25,6 @@ public sealed class DashboardComponentTests : BunitContext, IClassFixture<Databa
     public DashboardComponentTests(DatabaseFixture fixture)
     {
         _fixture = fixture;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(StatsScenario.Now));

@@ -3,7 +3,7 @@ using MudBlazor.Services;
 
 namespace MyiV3.Tests.Web.Components;
 
-/// <summary>A bUnit context for components that need only MudBlazor (its JS calls answered loosely).</summary>
+/// <summary>A bUnit context with MudBlazor's services (its JS calls answered loosely); a test class adds what else its components need.</summary>
 public abstract class MudTestContext : BunitContext
 {
     protected MudTestContext()

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MudBlazor.Services;
 using MyiV3.Data.Entities;
 using MyiV3.Data.Stats;
 using MyiV3.Tests.Fixtures;
@@ -11,15 +10,13 @@ using static MyiV3.Tests.Fixtures.Plays;
 namespace MyiV3.Tests.Web.Components;
 
 /// <summary>The public profile page (/u/&lt;spotify id&gt;) against the real test database, as an anonymous visitor.</summary>
-public sealed class PublicProfilePageTests : BunitContext, IClassFixture<DatabaseFixture>
+public sealed class PublicProfilePageTests : MudTestContext, IClassFixture<DatabaseFixture>
 {
     private readonly DatabaseFixture _fixture;
 
     public PublicProfilePageTests(DatabaseFixture fixture)
     {
         _fixture = fixture;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(At("2024-06-02T12:00:00Z")));
         Services.AddSingleton(sp => new DashboardQueries(fixture.Db.DataSource, sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton(new ProfileQueries(fixture.Db.DataSource));
