@@ -77,6 +77,9 @@ internal static class E2E
         await page.WaitForFunctionAsync("() => window.Blazor && getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim() !== ''");
     }
 
+    /// <summary>The import page's drop zone takes drops once its module has attached the handlers, some time after the first render.</summary>
+    public static Task WaitForDropZoneAsync(IPage page) => page.WaitForSelectorAsync("#drop-zone[data-ready='true']");
+
     public static async Task<long> StatAsync(IPage page, string key)
     {
         var text = await page.Locator($"[data-stat='{key}']").InnerTextAsync();

@@ -50,9 +50,8 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         var import = await context.NewPageAsync();
         await import.GotoAsync(new Uri(app.BaseUri, "import").ToString());
         await E2E.WaitForCircuitAsync(import);
-        await import.WaitForSelectorAsync("#drop-zone");
+        await E2E.WaitForDropZoneAsync(import);
         await import.WaitForFunctionAsync("() => document.querySelector('#import-jobs') === null");
-        await import.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
 
         await import.EvaluateAsync(DropFile, new object[] { "#drop-zone", "my_spotify_data.zip", Convert.ToBase64String(zip) });
 
@@ -128,8 +127,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         {
             await using var context = await browser.NewContextAsync();
             var page = await E2E.SignedInPageAsync(context, app, user, "/import");
-            await page.WaitForSelectorAsync("#drop-zone");
-            await page.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
+            await E2E.WaitForDropZoneAsync(page);
 
             await page.SetInputFilesAsync("#import-folder", folder);
 
@@ -199,8 +197,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         };
         await using var context = await browser.NewContextAsync();
         var page = await E2E.SignedInPageAsync(context, app, user, "/import");
-        await page.WaitForSelectorAsync("#drop-zone");
-        await page.WaitForTimeoutAsync(300); // the drop-zone module attaches after the first render
+        await E2E.WaitForDropZoneAsync(page);
 
         await page.EvaluateAsync(DropFolder, new object[] { "#drop-zone", tree });
 

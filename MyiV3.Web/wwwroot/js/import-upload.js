@@ -33,6 +33,8 @@ export function init(zone, input, folderInput, dotnet, url, token) {
     const folder = (files[0]?.webkitRelativePath ?? '').split('/')[0] || 'the folder';
     uploadFolder(folder, files);
   });
+  // Drops before this point would fall on a bare element; the attribute says the handlers are on.
+  zone.dataset.ready = 'true';
 
   async function dropped(entries, items) {
     const files = [];
