@@ -5,16 +5,25 @@
 const historyName = /^(Streaming_History|StreamingHistory|endsong).*\.json$/i;
 const isHistory = name => !name.startsWith('._') && (historyName.test(name) || /\.zip$/i.test(name));
 
+// A drop anywhere on the page counts: one that misses the zone would otherwise make the browser
+// open the file in place of the app. Set by init, removed by dispose when the page is left.
+let detach = () => {};
+
 export function init(zone, input, folderInput, dotnet, url, token) {
+  detach();
   const stop = e => { e.preventDefault(); e.stopPropagation(); };
+  // Dragged text or links are left to the browser; a drag whose types are unknown is taken for files.
+  const carriesFiles = e => !e.dataTransfer?.types || [...e.dataTransfer.types].includes('Files');
   let depth = 0;
-  zone.addEventListener('dragenter', e => { stop(e); depth++; zone.classList.add('myi-drop--over'); });
-  zone.addEventListener('dragover', e => { stop(e); e.dataTransfer.dropEffect = 'copy'; });
-  zone.addEventListener('dragleave', e => { stop(e); if (--depth <= 0) { depth = 0; zone.classList.remove('myi-drop--over'); } });
-  zone.addEventListener('drop', e => {
+  const over = on => zone.classList.toggle('myi-drop--over', on);
+  const onEnter = e => { if (carriesFiles(e)) { stop(e); depth++; over(true); } };
+  const onOver = e => { if (carriesFiles(e)) { stop(e); e.dataTransfer.dropEffect = 'copy'; } };
+  const onLeave = e => { if (carriesFiles(e)) { stop(e); if (--depth <= 0) { depth = 0; over(false); } } };
+  const onDrop = e => {
+    if (!carriesFiles(e)) return;
     stop(e);
     depth = 0;
-    zone.classList.remove('myi-drop--over');
+    over(false);
     // Entries must be taken while the event runs; the items are gone afterwards.
     const items = [...(e.dataTransfer?.items ?? [])].filter(i => i.kind === 'file');
     const entries = items.map(i => i.webkitGetAsEntry?.() ?? null);
@@ -23,7 +32,13 @@ export function init(zone, input, folderInput, dotnet, url, token) {
     } else {
       uploadAll([...(e.dataTransfer?.files ?? [])]);
     }
-  });
+  };
+  const handlers = [['dragenter', onEnter], ['dragover', onOver], ['dragleave', onLeave], ['drop', onDrop]];
+  for (const [type, handler] of handlers) document.addEventListener(type, handler);
+  detach = () => {
+    for (const [type, handler] of handlers) document.removeEventListener(type, handler);
+    detach = () => {};
+  };
   zone.addEventListener('click', e => { if (e.target === zone || zone.contains(e.target) && !e.target.closest('label,button,a')) input.click(); });
   zone.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { stop(e); input.click(); } });
   input.addEventListener('change', () => { const files = [...input.files]; input.value = ''; uploadAll(files); });
@@ -103,4 +118,8 @@ export function init(zone, input, folderInput, dotnet, url, token) {
       xhr.send(file);
     });
   }
+}
+
+export function dispose() {
+  detach();
 }
