@@ -248,5 +248,43 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         Assert.Equal(1L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
     }
 
+    [Fact]
+    public async Task The_file_pickers_stay_off_until_the_upload_script_is_on_then_a_chosen_file_is_imported()
+    {
+        var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
+        var file = Path.Combine(Path.GetTempPath(), $"myiv3-pick-{Guid.NewGuid():N}", "Streaming_History_Audio_2024.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, """[{"ts":"2024-05-01T10:00:00Z","ms_played":200000,"master_metadata_track_name":"Song","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"}]""", E2E.Ct);
+        try
+        {
+            await using var context = await browser.NewContextAsync();
+            // The upload script (fingerprinted: import-upload.<hash>.js) is held back, as on a slow connection.
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await context.RouteAsync("**/js/import-upload*.js", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            var page = await E2E.SignedInPageAsync(context, app, user, "/import");
+            var choose = page.Locator("label[for='import-files']");
+            await choose.WaitForAsync();
+            // A file chosen now would be lost when the live page replaces the prerendered one.
+            Assert.Equal("none", await choose.EvaluateAsync<string>("l => getComputedStyle(l).pointerEvents"));
+
+            release.SetResult();
+            await E2E.WaitForDropZoneAsync(page);
+            var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
+            await chooser.SetFilesAsync(file);
+
+            await page.WaitForFunctionAsync("() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === 1", null,
+                new PageWaitForFunctionOptions { Timeout = 60_000 });
+            Assert.Equal(1L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
     private static long Counter(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 }

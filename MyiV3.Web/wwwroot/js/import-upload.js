@@ -48,8 +48,6 @@ export function init(zone, input, folderInput, dotnet, url, token) {
     const folder = (files[0]?.webkitRelativePath ?? '').split('/')[0] || 'the folder';
     uploadFolder(folder, files);
   });
-  // Drops before this point would fall on a bare element; the attribute says the handlers are on.
-  zone.dataset.ready = 'true';
 
   async function dropped(entries, items) {
     const files = [];
@@ -118,6 +116,10 @@ export function init(zone, input, folderInput, dotnet, url, token) {
       xhr.send(file);
     });
   }
+
+  // Until now drops fell on a bare page, and a file chosen was lost when the prerendered page was
+  // replaced by the live one; the attribute says the handlers are on (app.css enables the pickers).
+  zone.dataset.ready = 'true';
 }
 
 export function dispose() {
