@@ -1,16 +1,22 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace MyiV3.Jobs.Import.Parsers;
 
 /// <summary>
 /// Counts what a ZIP entry really decompresses to: no more than the entry declares, and within the ZIP's
 /// total budget. Declared sizes in a hostile ZIP can be small while the data inflates without end.
+/// Once the declared size is read, the data must match the entry's CRC-32, which .NET's reader does
+/// not check: a damaged download can inflate without error (and a stored entry always does) to text
+/// that is still JSON, with other names, times or durations in it.
 /// </summary>
 /// <param name="name">The entry as messages name it (behind its inner ZIP's name, if any).</param>
 internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, string name, DecompressionBudget budget) : Stream
 {
+    private readonly Crc32 _crc = new();
     private long _read;
+    private bool _verified;
 
     public override bool CanRead => true;
 
@@ -32,7 +38,7 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, str
     {
         try
         {
-            return Count(inner.Read(buffer));
+            return Count(buffer, inner.Read(buffer));
         }
         catch (InvalidDataException ex)
         {
@@ -44,7 +50,8 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, str
     {
         try
         {
-            return Count(await inner.ReadAsync(buffer, cancellationToken));
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Count(buffer.Span, read);
         }
         catch (InvalidDataException ex)
         {
@@ -85,7 +92,7 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, str
     private HistoryFormatException Damaged(InvalidDataException ex) => new(
         $"The ZIP file is damaged: its entry {name} cannot be decompressed ({ex.Message}). Download it from Spotify again and upload it unchanged.", ex);
 
-    private int Count(int read)
+    private int Count(ReadOnlySpan<byte> buffer, int read)
     {
         _read += read;
         if (_read > entry.Length)
@@ -99,6 +106,29 @@ internal sealed class LimitedReadStream(Stream inner, ZipArchiveEntry entry, str
             throw ZipHistoryReader.TooBig(budget.Limit);
         }
 
+        _crc.Append(buffer[..read]);
+        // Checked as the last declared byte arrives: a reader that stops there never asks for the end.
+        if (_read == entry.Length && !_verified)
+        {
+            Verify();
+        }
+
+        if (read == 0 && _read < entry.Length)
+        {
+            throw new HistoryFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"The ZIP file is damaged: its entry {name} ends after {_read} of the {entry.Length} bytes it declares. Download it from Spotify again and upload it unchanged."));
+        }
+
         return read;
+    }
+
+    private void Verify()
+    {
+        _verified = true;
+        if (_crc.GetCurrentHashAsUInt32() != entry.Crc32)
+        {
+            throw new HistoryFormatException(
+                $"The ZIP file is damaged: its entry {name} does not match its checksum (CRC-32), so what it holds is not what Spotify wrote. Download it from Spotify again and upload it unchanged.");
+        }
     }
 }

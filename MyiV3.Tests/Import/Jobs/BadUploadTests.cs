@@ -35,6 +35,7 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
         { "generated:locked.zip", ["password-protected"] },
         { "generated:damaged.zip", ["damaged or incomplete"] },
         { "generated:scrambled.zip", ["damaged", "Streaming_History_Audio_2023-2024_0.json", "Download it from Spotify again"] },
+        { "generated:altered.zip", ["damaged", "does not match its checksum", "Download it from Spotify again"] },
     };
 
     [Theory]
@@ -237,6 +238,7 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
             "locked.zip" => MarkEncrypted(Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))),
             "damaged.zip" => Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))[..200],
             "scrambled.zip" => Scrambled(Zip(("Streaming_History_Audio_2023-2024_0.json", GoodExtended))),
+            "altered.zip" => Altered(Zip(CompressionLevel.NoCompression, ("Streaming_History_Audio_2023-2024_0.json", GoodExtended))),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         return (bytes, name);
@@ -250,6 +252,19 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
             zip[i] ^= 0x5A;
         }
 
+        return zip;
+    }
+
+    /// <summary>A stored entry's last ms_played raised by one in its last digit: still JSON, no longer what was zipped.</summary>
+    private static byte[] Altered(byte[] zip)
+    {
+        var at = zip.AsSpan().LastIndexOf("\"ms_played\":"u8) + "\"ms_played\":".Length;
+        while (zip[at + 1] is >= (byte)'0' and <= (byte)'9')
+        {
+            at++;
+        }
+
+        zip[at] = (byte)(zip[at] == '9' ? '8' : zip[at] + 1);
         return zip;
     }
 
@@ -269,14 +284,16 @@ public sealed class BadUploadTests(DatabaseFixture fixture) : IClassFixture<Data
         return bytes;
     }
 
-    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries) => Zip(CompressionLevel.Optimal, entries);
+
+    private static byte[] Zip(CompressionLevel level, params (string Name, byte[] Content)[] entries)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (entryName, content) in entries)
             {
-                using var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal).Open();
+                using var entry = zip.CreateEntry(entryName, level).Open();
                 entry.Write(content);
             }
         }

@@ -8,14 +8,16 @@ namespace MyiV3.Tests.Import.Parsers;
 /// <summary>ZIP uploads: any folder, both kinds of files, non-history entries passed over, and every unsafe ZIP refused before a row comes out.</summary>
 public sealed class ZipReadingTests
 {
-    private static MemoryStream Zip(params (string Name, byte[] Content)[] entries)
+    private static MemoryStream Zip(params (string Name, byte[] Content)[] entries) => Zip(CompressionLevel.Optimal, entries);
+
+    private static MemoryStream Zip(CompressionLevel level, params (string Name, byte[] Content)[] entries)
     {
         var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (name, content) in entries)
             {
-                using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                using var entry = zip.CreateEntry(name, level).Open();
                 entry.Write(content);
             }
         }
@@ -149,8 +151,38 @@ public sealed class ZipReadingTests
         var ex = await FailsAsync(new MemoryStream(bytes), "liar.zip");
 
         // System.IO.Compression itself stops inflating at the declared size (our own counter is the second guard):
-        // what comes out is a cut-off JSON, never more bytes than declared.
-        Assert.StartsWith("Streaming_History_Audio_2020_0.json: The JSON ends early at byte 1000: the file looks truncated", ex.Message);
+        // never more bytes than declared come out, and those do not match the entry's checksum.
+        Assert.StartsWith("The ZIP file is damaged: its entry Streaming_History_Audio_2020_0.json does not match its checksum", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_entry_changed_after_zipping_is_refused_by_its_checksum_though_it_still_reads_as_json()
+    {
+        // Stored, not deflated: nothing but the CRC-32 can tell that a digit of a play's ms_played changed.
+        var content = SampleBytes("Streaming_History_Audio_2023-2024_0.json");
+        using var zip = Zip(CompressionLevel.NoCompression, ("Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json", content));
+        var bytes = zip.ToArray();
+        var digit = bytes.AsSpan().IndexOf("\"ms_played\":"u8) + "\"ms_played\":".Length;
+        bytes[digit] = (byte)(bytes[digit] == '9' ? '8' : bytes[digit] + 1);
+
+        var ex = await FailsAsync(new MemoryStream(bytes), "my_spotify_data.zip");
+
+        Assert.StartsWith("The ZIP file is damaged: its entry Spotify Extended Streaming History/Streaming_History_Audio_2023-2024_0.json does not match its checksum", ex.Message);
+        Assert.Contains("Download it from Spotify again", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_entry_that_ends_before_its_declared_size_is_refused_as_damaged()
+    {
+        var content = SampleBytes("Streaming_History_Audio_2023-2024_0.json");
+        using var zip = Zip(("Streaming_History_Audio_2023-2024_0.json", content));
+        var bytes = zip.ToArray();
+        DeclareSmallerSize(bytes, content.Length, content.Length + 100);
+
+        var ex = await FailsAsync(new MemoryStream(bytes), "cut.zip");
+
+        Assert.Contains("damaged", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Streaming_History_Audio_2023-2024_0.json", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
