@@ -5,40 +5,17 @@
 const historyName = /^(Streaming_History|StreamingHistory|endsong).*\.json$/i;
 const isHistory = name => !name.startsWith('._') && (historyName.test(name) || /\.zip$/i.test(name));
 
-// A drop anywhere on the page counts: one that misses the zone would otherwise make the browser
-// open the file in place of the app. Set by init, removed by dispose when the page is left.
-let detach = () => {};
-
 export function init(zone, input, folderInput, dotnet, url, token) {
-  detach();
   const stop = e => { e.preventDefault(); e.stopPropagation(); };
-  // Dragged text or links are left to the browser; a drag whose types are unknown is taken for files.
-  const carriesFiles = e => !e.dataTransfer?.types || [...e.dataTransfer.types].includes('Files');
-  let depth = 0;
-  const over = on => zone.classList.toggle('myi-drop--over', on);
-  const onEnter = e => { if (carriesFiles(e)) { stop(e); depth++; over(true); } };
-  const onOver = e => { if (carriesFiles(e)) { stop(e); e.dataTransfer.dropEffect = 'copy'; } };
-  const onLeave = e => { if (carriesFiles(e)) { stop(e); if (--depth <= 0) { depth = 0; over(false); } } };
-  const onDrop = e => {
-    if (!carriesFiles(e)) return;
-    stop(e);
-    depth = 0;
-    over(false);
-    // Entries must be taken while the event runs; the items are gone afterwards.
-    const items = [...(e.dataTransfer?.items ?? [])].filter(i => i.kind === 'file');
-    const entries = items.map(i => i.webkitGetAsEntry?.() ?? null);
-    if (entries.some(en => en?.isDirectory)) {
-      dropped(entries, items).then(uploadAll);
+  // Drops anywhere on the page, and on other pages of the app, come here through drop-anywhere.js.
+  const take = drop => {
+    if (drop.entries.some(en => en?.isDirectory)) {
+      dropped(drop.entries, drop.itemFiles).then(uploadAll);
     } else {
-      uploadAll([...(e.dataTransfer?.files ?? [])]);
+      uploadAll(drop.files);
     }
   };
-  const handlers = [['dragenter', onEnter], ['dragover', onOver], ['dragleave', onLeave], ['drop', onDrop]];
-  for (const [type, handler] of handlers) document.addEventListener(type, handler);
-  detach = () => {
-    for (const [type, handler] of handlers) document.removeEventListener(type, handler);
-    detach = () => {};
-  };
+  window.myiDropTarget = { zone, take };
   zone.addEventListener('click', e => { if (e.target === zone || zone.contains(e.target) && !e.target.closest('label,button,a')) input.click(); });
   zone.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { stop(e); input.click(); } });
   input.addEventListener('change', () => { const files = [...input.files]; input.value = ''; uploadAll(files); });
@@ -49,7 +26,7 @@ export function init(zone, input, folderInput, dotnet, url, token) {
     uploadFolder(folder, files);
   });
 
-  async function dropped(entries, items) {
+  async function dropped(entries, itemFiles) {
     const files = [];
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
@@ -60,8 +37,7 @@ export function init(zone, input, folderInput, dotnet, url, token) {
         }
         files.push(...inside.filter(f => isHistory(f.name)));
       } else {
-        const file = items[i].getAsFile();
-        if (file) files.push(file);
+        if (itemFiles[i]) files.push(itemFiles[i]);
       }
     }
     return files;
@@ -117,11 +93,16 @@ export function init(zone, input, folderInput, dotnet, url, token) {
     });
   }
 
-  // Until now drops fell on a bare page, and a file chosen was lost when the prerendered page was
-  // replaced by the live one; the attribute says the handlers are on (app.css enables the pickers).
+  // Dropped on another page, or here before this script was on.
+  const pending = window.myiPendingDrop;
+  window.myiPendingDrop = undefined;
+  if (pending) take(pending);
+
+  // Until now a file chosen was lost when the prerendered page was replaced by the live one (drops
+  // waited in myiPendingDrop); the attribute says the handlers are on, and app.css enables the pickers.
   zone.dataset.ready = 'true';
 }
 
 export function dispose() {
-  detach();
+  window.myiDropTarget = undefined;
 }
