@@ -61,10 +61,13 @@ internal static class StatsCommand
             WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, a.id LIMIT 10
             """, userId, r => new Ranked(r.GetString(0), null, r.GetInt64(2), r.GetInt64(3)), ct);
         var albums = await ReadRowsAsync(db, """
-            SELECT al.name, NULL, s.play_count, s.total_ms
+            SELECT al.name, ar.name, s.play_count, s.total_ms
             FROM user_album_stats s JOIN albums al ON al.id = s.album_id
+            -- The album's artist as the dashboard names it: the first credited artist of its first track.
+            LEFT JOIN LATERAL (SELECT a.name FROM tracks t JOIN track_artists ta ON ta.track_id = t.id JOIN artists a ON a.id = ta.artist_id
+                               WHERE t.album_id = al.id ORDER BY ta.position, t.id LIMIT 1) ar ON true
             WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, al.id LIMIT 10
-            """, userId, r => new Ranked(r.GetString(0), null, r.GetInt64(2), r.GetInt64(3)), ct);
+            """, userId, r => new Ranked(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetInt64(3)), ct);
         var hours = new long[24];
         foreach (var (hour, plays) in await ReadRowsAsync(db, "SELECT hour, play_count FROM user_hour_stats WHERE user_id = $1", userId,
                      r => (r.GetInt16(0), r.GetInt64(1)), ct))

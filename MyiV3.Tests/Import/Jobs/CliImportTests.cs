@@ -75,6 +75,11 @@ public sealed class CliImportTests(DatabaseFixture fixture) : IClassFixture<Data
         }
 
         Assert.Equal(truth[0].Track.Name, top[0].GetProperty("name").GetString());
+        var topAlbum = generator.ExpectedPlays().GroupBy(p => p.Track.Album)
+            .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(p => (long)p.MsPlayed)).First().Key;
+        var albums = root.GetProperty("top_albums");
+        Assert.Equal(topAlbum.Name, albums[0].GetProperty("name").GetString());
+        Assert.Equal(topAlbum.Artist.Name, albums[0].GetProperty("artist").GetString());
         Assert.Equal(expected.DistinctPlays, root.GetProperty("hours").EnumerateArray().Sum(h => h.GetInt64()));
         Assert.Equal(expected.DistinctPlays, root.GetProperty("months").EnumerateObject().Sum(m => m.Value.GetInt64()));
 
