@@ -258,10 +258,15 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
                 await route.ContinueAsync();
             });
             var page = await E2E.SignedInPageAsync(context, app, user, "/import");
+            // A file chosen now would be lost when the live page replaces the prerendered one. Polled: the label
+            // read may be the prerendered one just as Blazor swaps it out (detached, it has no computed style).
+            await page.WaitForFunctionAsync("""
+                () => {
+                  const label = document.querySelector("label[for='import-files']");
+                  return label?.isConnected && getComputedStyle(label).pointerEvents === 'none';
+                }
+                """);
             var choose = page.Locator("label[for='import-files']");
-            await choose.WaitForAsync();
-            // A file chosen now would be lost when the live page replaces the prerendered one.
-            Assert.Equal("none", await choose.EvaluateAsync<string>("l => getComputedStyle(l).pointerEvents"));
 
             release.SetResult();
             await E2E.WaitForDropZoneAsync(page);
