@@ -232,8 +232,10 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
 
         // On the dashboard: the app goes to the import page and uploads it there, once.
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Dashboard" }).ClickAsync();
-        await page.WaitForSelectorAsync("[data-stat='plays']");
-        await page.EvaluateAsync(DropFile, new object[] { "[data-stat='plays']", "Streaming_History_Audio_2025.json", Json("2025-05-01T10:00:00Z") });
+        // The import page shows the totals too: wait for the zone to be gone and a chart only the dashboard has.
+        await page.WaitForSelectorAsync("#drop-zone", new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+        await page.WaitForSelectorAsync("[data-chart='activity']");
+        await page.EvaluateAsync(DropFile, new object[] { "[data-chart='activity']", "Streaming_History_Audio_2025.json", Json("2025-05-01T10:00:00Z") });
         await page.WaitForURLAsync("**/import");
         await page.WaitForFunctionAsync(Completed, 2, new PageWaitForFunctionOptions { Timeout = 60_000 });
         Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
