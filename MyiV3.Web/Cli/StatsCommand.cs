@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MyiV3.Data.Stats;
 using Npgsql;
 
 namespace MyiV3.Web.Cli;
@@ -60,14 +61,9 @@ internal static class StatsCommand
             FROM user_artist_stats s JOIN artists a ON a.id = s.artist_id
             WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, a.id LIMIT 10
             """, userId, r => new Ranked(r.GetString(0), null, r.GetInt64(2), r.GetInt64(3)), ct);
-        var albums = await ReadRowsAsync(db, """
-            SELECT al.name, ar.name, s.play_count, s.total_ms
-            FROM user_album_stats s JOIN albums al ON al.id = s.album_id
-            -- The album's artist as the dashboard names it: the first credited artist of its first track.
-            LEFT JOIN LATERAL (SELECT a.name FROM tracks t JOIN track_artists ta ON ta.track_id = t.id JOIN artists a ON a.id = ta.artist_id
-                               WHERE t.album_id = al.id ORDER BY ta.position, t.id LIMIT 1) ar ON true
-            WHERE s.user_id = $1 ORDER BY s.play_count DESC, s.total_ms DESC, al.id LIMIT 10
-            """, userId, r => new Ranked(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetInt64(3)), ct);
+        // The dashboard's own query, so the album's artist is named the same way in both.
+        var albums = (await new DashboardQueries(db, TimeProvider.System).TopAlbumsAsync(userId, StatsPeriod.AllTime, 10, ct))
+            .Select(a => new Ranked(a.Name, a.Subtitle, a.Plays, a.TotalMs)).ToList();
         var hours = new long[24];
         foreach (var (hour, plays) in await ReadRowsAsync(db, "SELECT hour, play_count FROM user_hour_stats WHERE user_id = $1", userId,
                      r => (r.GetInt16(0), r.GetInt64(1)), ct))
