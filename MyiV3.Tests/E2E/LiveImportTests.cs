@@ -132,9 +132,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
 
             await page.SetInputFilesAsync("#import-folder", folder);
 
-            await page.WaitForFunctionAsync(
-                $"() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === {historyFiles}", null,
-                new PageWaitForFunctionOptions { Timeout = 120_000 });
+            await WaitForCompletedJobsAsync(page, historyFiles, 120_000);
             Assert.Equal(historyFiles, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
             Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1 AND status <> 'COMPLETED'", user));
             await page.WaitForFunctionAsync($"() => document.querySelector(\"[data-stat='plays']\")?.innerText.replaceAll(',', '') === '{history.DistinctPlays}'");
@@ -180,8 +178,6 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
     public async Task Dropping_a_folder_walks_it_uploads_only_its_history_files_and_a_folder_without_any_says_so()
     {
         var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
-        static string Row(string ts, string id) =>
-            $$"""{"ts":"{{ts}}","ms_played":200000,"master_metadata_track_name":"Song {{id}}","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:{{id}}"}""";
         var tree = new Dictionary<string, object>
         {
             ["my_spotify_data"] = new Dictionary<string, object>
@@ -202,8 +198,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
 
         await page.EvaluateAsync(DropFolder, new object[] { "#drop-zone", tree });
 
-        await page.WaitForFunctionAsync("() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === 2", null,
-            new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await WaitForCompletedJobsAsync(page, 2);
         Assert.Equal("Streaming_History_Audio_2024.json,endsong_0.json",
             await app.Db.ScalarAsync<string>("SELECT string_agg(file_name, ',' ORDER BY file_name) FROM import_jobs WHERE user_id = $1", user));
         Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
@@ -219,16 +214,14 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
     public async Task A_file_dropped_beside_the_zone_or_on_another_page_is_uploaded_and_never_replaces_the_app()
     {
         var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
-        static string Json(string ts) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            $$"""[{"ts":"{{ts}}","ms_played":200000,"master_metadata_track_name":"Song","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"}]"""));
-        const string Completed = "n => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === n";
+        static string Json(string ts) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"[{Row(ts)}]"));
         await using var context = await browser.NewContextAsync();
         var page = await E2E.SignedInPageAsync(context, app, user, "/import");
         await E2E.WaitForDropZoneAsync(page);
 
         // A miss: the text above the zone. Left to the browser, the file would open in place of the app.
         await page.EvaluateAsync(DropFile, new object[] { "[data-hint='account-data']", "Streaming_History_Audio_2024.json", Json("2024-05-01T10:00:00Z") });
-        await page.WaitForFunctionAsync(Completed, 1, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await WaitForCompletedJobsAsync(page, 1);
 
         // On the dashboard: the app goes to the import page and uploads it there, once.
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Dashboard" }).ClickAsync();
@@ -237,7 +230,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         await page.WaitForSelectorAsync("[data-chart='activity']");
         await page.EvaluateAsync(DropFile, new object[] { "[data-chart='activity']", "Streaming_History_Audio_2025.json", Json("2025-05-01T10:00:00Z") });
         await page.WaitForURLAsync("**/import");
-        await page.WaitForFunctionAsync(Completed, 2, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await WaitForCompletedJobsAsync(page, 2);
         Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
         Assert.Equal(2L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
     }
@@ -248,7 +241,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         var user = await TestUsers.CreateAsync(app.Db, "Europe/Berlin");
         var file = Path.Combine(Path.GetTempPath(), $"myiv3-pick-{Guid.NewGuid():N}", "Streaming_History_Audio_2024.json");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, """[{"ts":"2024-05-01T10:00:00Z","ms_played":200000,"master_metadata_track_name":"Song","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:4uLU6hMCjMI75M1A2tKUQC"}]""", E2E.Ct);
+        await File.WriteAllTextAsync(file, $"[{Row("2024-05-01T10:00:00Z")}]", E2E.Ct);
         try
         {
             await using var context = await browser.NewContextAsync();
@@ -275,8 +268,7 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
             var chooser = await page.RunAndWaitForFileChooserAsync(() => choose.ClickAsync());
             await chooser.SetFilesAsync(file);
 
-            await page.WaitForFunctionAsync("() => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === 1", null,
-                new PageWaitForFunctionOptions { Timeout = 60_000 });
+            await WaitForCompletedJobsAsync(page, 1);
             Assert.Equal(1L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
         }
         finally
@@ -284,6 +276,14 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
             Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
     }
+
+    /// <summary>One extended-history row: a 200 s play of the track with this id, ending at <paramref name="ts"/>.</summary>
+    private static string Row(string ts, string id = "4uLU6hMCjMI75M1A2tKUQC") =>
+        $$"""{"ts":"{{ts}}","ms_played":200000,"master_metadata_track_name":"Song {{id}}","master_metadata_album_artist_name":"Band","master_metadata_album_album_name":"Album","spotify_track_uri":"spotify:track:{{id}}"}""";
+
+    private static async Task WaitForCompletedJobsAsync(IPage page, long count, float timeoutMs = 60_000) =>
+        await page.WaitForFunctionAsync("n => document.querySelectorAll(\"[data-job][data-status='COMPLETED']\").length === n", count,
+            new PageWaitForFunctionOptions { Timeout = timeoutMs });
 
     private static long Counter(string text) => long.Parse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 }
