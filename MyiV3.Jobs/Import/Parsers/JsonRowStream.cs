@@ -115,7 +115,11 @@ internal sealed class JsonRowStream : IDisposable
     private static string WithoutPosition(string message)
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
+        var text = cut < 0 ? message : message[..cut];
+
+        // The reader's advice is for the programmer who configured it, not for the person with the file.
+        return text.Replace(" which is not supported in this mode", "", StringComparison.Ordinal)
+            .Replace(" Change the reader options.", "", StringComparison.Ordinal);
     }
 
     private HistoryFormatException Fail(string message, Exception? inner = null)

@@ -164,6 +164,17 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_comma_after_the_last_row_is_refused_without_the_json_readers_advice_to_programmers()
+    {
+        var ex = await FailsAsync(new MemoryStream("[{\"ts\": \"2024-01-01T00:00:00Z\", \"ms_played\": 1},\n]"u8.ToArray()), "x.json");
+        Assert.StartsWith("The file is not valid JSON near byte ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("trailing comma", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("in this mode", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Was it edited? Upload the file as Spotify sent it.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rows_with_wrong_types_are_invalid_and_say_why_while_good_rows_still_count()
     {
         var rows = await ReadFileAsync(Bad("wrong_types.json"));

@@ -103,6 +103,9 @@ export function init(zone, input, folderInput, dotnet, url, token) {
   zone.dataset.ready = 'true';
 }
 
-export function dispose() {
-  window.myiDropTarget = undefined;
+// Only this zone's own registration: a page rendered in the meantime may already have put its own there.
+export function dispose(zone) {
+  if (window.myiDropTarget?.zone === zone) {
+    window.myiDropTarget = undefined;
+  }
 }
