@@ -162,4 +162,7 @@ internal static class ParallelZipReader
 internal sealed class EntryOutcome
 {
     public bool AnyHistory { get; set; }
+
+    /// <summary>The first ZIP found inside an inner ZIP, which is not opened; named if the upload turns out to hold no history.</summary>
+    public string? DeeperZip { get; set; }
 }

@@ -40,7 +40,7 @@ internal static class ZipHistoryReader
 
             if (!outcome.AnyHistory)
             {
-                throw NoHistory(inner.Count > 0);
+                throw NoHistory(inner.Count > 0, outcome.DeeperZip);
             }
         }
     }
@@ -107,7 +107,14 @@ internal static class ZipHistoryReader
             var innerZip = await OpenAsync(copy, entry.FullName, ct);
             await using (innerZip)
             {
-                var innerIndexes = Check(innerZip, options, entry.FullName).Where(i => !IsZipName(innerZip.Entries[i].FullName)).ToList();
+                var checkedIndexes = Check(innerZip, options, entry.FullName);
+                var deeper = checkedIndexes.Where(i => IsZipName(innerZip.Entries[i].FullName)).ToList();
+                if (deeper.Count > 0)
+                {
+                    outcome.DeeperZip ??= $"{entry.FullName}/{innerZip.Entries[deeper[0]].FullName}";
+                }
+
+                var innerIndexes = checkedIndexes.Except(deeper).ToList();
                 await foreach (var batch in ReadInTurnAsync(innerZip, innerIndexes, entry.FullName, budget, options, latestPlay, outcome, ct))
                 {
                     yield return batch;
@@ -245,9 +252,12 @@ internal static class ZipHistoryReader
         return files;
     }
 
-    private static HistoryFormatException NoHistory(bool openedInnerZips) => new(
+    private static HistoryFormatException NoHistory(bool openedInnerZips, string? deeperZip) => new(
         "The ZIP contains no Spotify streaming history (expected files like Streaming_History_Audio_2023.json, endsong_0.json or StreamingHistory_music_0.json"
-        + (openedInnerZips ? ", also in the ZIPs inside it)." : ")."));
+        + (openedInnerZips ? ", also in the ZIPs inside it)." : ").")
+        + (deeperZip is null
+            ? ""
+            : $" {deeperZip} is a ZIP inside a ZIP inside the upload, and only one level of ZIPs is opened: unpack the upload and upload what is inside it."));
 
     internal static HistoryFormatException TooBig(long limit) => new(string.Create(CultureInfo.InvariantCulture,
         $"The ZIP expands to more than {limit / (1024 * 1024)} MB; that is more than any Spotify export (or a ZIP bomb)."));

@@ -270,6 +270,20 @@ public sealed class ZipReadingTests
         var ex = await FailsAsync(outer, "export.zip");
 
         Assert.StartsWith("The ZIP contains no Spotify streaming history", ex.Message);
+        Assert.Contains("also in the ZIPs inside it).", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            " my_spotify_data.zip/again.zip is a ZIP inside a ZIP inside the upload, and only one level of ZIPs is opened: unpack the upload and upload what is inside it.",
+            ex.Message);
+    }
+
+    [Fact]
+    public async Task Inner_zips_without_history_and_no_deeper_zip_say_only_that_they_were_looked_into()
+    {
+        using var inner = Zip(("MyData/Userdata.json", Encoding.UTF8.GetBytes("""{"username":"fake-user"}""")));
+        using var outer = Zip(("my_spotify_data.zip", inner.ToArray()));
+
+        var ex = await FailsAsync(outer, "export.zip");
+
         Assert.EndsWith("also in the ZIPs inside it).", ex.Message);
     }
 
