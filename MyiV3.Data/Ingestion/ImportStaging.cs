@@ -93,6 +93,14 @@ public sealed class ImportStaging(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>The name keys of the upload's tracks (the names its export gave them), once each.</summary>
+    public async Task<string[]> NameKeysAsync(long importJobId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT coalesce(array_agg(DISTINCT name_key) FILTER (WHERE name_key IS NOT NULL), '{{}}') FROM {TracksTableName(importJobId)}");
+        return (string[])(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task DropAsync(long importJobId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

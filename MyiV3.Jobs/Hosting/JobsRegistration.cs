@@ -28,6 +28,8 @@ public static class JobsRegistration
         services.AddSingleton<HistoryReader>();
         // The reader's safety limits; a host (or a test) may register its own before this.
         services.TryAddSingleton(HistoryReaderOptions.Default);
+        // An import merges the provisional tracks that an export of this or another upload names as real ones.
+        services.TryAddTransient<ProvisionalMerger>();
         services.AddTransient<ImportProcessor>();
         services.AddSingleton<UploadStore>();
         return services;

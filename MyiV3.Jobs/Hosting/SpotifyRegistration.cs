@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MyiV3.Data.Embedded;
@@ -25,7 +26,7 @@ public static class SpotifyRegistration
         services.AddSingleton<ISpotifyTokenManager, SpotifyTokenManager>();
         services.AddTransient<SpotifyAccountLinker>();
         services.AddSingleton<CatalogWriter>();
-        services.AddTransient<ProvisionalMerger>();
+        services.TryAddTransient<ProvisionalMerger>();
         services.AddTransient<SpotifySyncService>();
         services.AddSingleton<SyncFollowUps>();
         services.AddTransient<TopStatsService>();

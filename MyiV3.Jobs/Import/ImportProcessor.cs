@@ -9,6 +9,7 @@ using MyiV3.Data.Entities;
 using MyiV3.Data.Ingestion;
 using MyiV3.Data.Live;
 using MyiV3.Jobs.Import.Parsers;
+using MyiV3.Jobs.Metadata;
 
 namespace MyiV3.Jobs.Import;
 
@@ -24,6 +25,7 @@ public sealed partial class ImportProcessor(
     ImportStaging staging,
     HistoryReader reader,
     HistoryReaderOptions readerOptions,
+    ProvisionalMerger merger,
     IUserNotifier notifier,
     IOptions<ImportOptions> options,
     TimeProvider time,
@@ -78,6 +80,7 @@ public sealed partial class ImportProcessor(
             }
 
             job = await ApplyAsync(job, ct);
+            job = await MergeNamedTracksAsync(job, ct);
             job = await UpdateAsync(job.Id, j =>
             {
                 j.Status = JobStatus.Completed;
@@ -244,6 +247,22 @@ public sealed partial class ImportProcessor(
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// A track known by names only (account data, the first endsong files) that an export — this upload or an
+    /// earlier one — also names with its Spotify id is that track: its plays move there, and a play both
+    /// exports hold to the second counts once, as a duplicate of this job.
+    /// </summary>
+    private async Task<ImportJob> MergeNamedTracksAsync(ImportJob job, CancellationToken ct)
+    {
+        var repeats = await merger.MergeNamedInExportsAsync(job.UserId, await staging.NameKeysAsync(job.Id, ct), ct);
+        return repeats == 0 ? job : await UpdateAsync(job.Id, j =>
+        {
+            var moved = Math.Min(repeats, j.ImportedRows);
+            j.ImportedRows -= moved;
+            j.DuplicateRows += moved;
+        }, ct);
     }
 
     private async Task<ImportJob> FailAsync(ImportJob job, string message, CancellationToken ct)

@@ -14,6 +14,19 @@ public sealed class ImportMergeTests(DatabaseFixture fixture) : IClassFixture<Da
     private TestDatabase Db => fixture.Db;
 
     [Fact]
+    public async Task The_merge_clears_every_table_that_refers_to_tracks_before_it_deletes_them_without_their_triggers()
+    {
+        // ProvisionalMerger deletes merged tracks without the per-row foreign-key triggers, having moved or deleted
+        // what refers to them itself: a new foreign key to tracks must be handled there too.
+        var referring = await Db.ScalarAsync<string>("""
+            SELECT string_agg(conrelid::regclass::text, ',' ORDER BY conrelid::regclass::text)
+            FROM pg_constraint WHERE contype = 'f' AND confrelid = 'tracks'::regclass AND conparentid = 0
+            """);
+
+        Assert.Equal("listening_events,spotify_top_tracks,track_aliases,track_artists,user_track_stats", referring);
+    }
+
+    [Fact]
     public async Task A_provisional_track_merged_into_spotifys_between_two_batches_of_its_import_leaves_the_import_complete_and_exact()
     {
         var ct = TestContext.Current.CancellationToken;
