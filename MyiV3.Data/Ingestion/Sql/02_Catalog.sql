@@ -4,15 +4,16 @@
 -- Rows go in key order so concurrent batches take their locks in the same order (byte order,
 -- COLLATE "C": any fixed order will do, and it sorts far faster than the database's locale).
 -- Keys of the form 'myi:…' are provisional (made from names before Spotify metadata is known).
+-- Names are kept without the blanks around them, which their keys leave out too (CatalogKeys).
 INSERT INTO albums (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (album_key COLLATE "C") album_key, left(COALESCE(NULLIF(btrim(album_name), ''), album_key), 1024), album_key LIKE 'myi:%'
+SELECT DISTINCT ON (album_key COLLATE "C") album_key, left(COALESCE(NULLIF(btrim(album_name, E' \t\n\r\u00A0'), ''), album_key), 1024), album_key LIKE 'myi:%'
 FROM ingest_tracks
 WHERE album_key IS NOT NULL
 ORDER BY album_key COLLATE "C"
 ON CONFLICT (spotify_id) DO NOTHING;
 
 INSERT INTO artists (spotify_id, name, is_provisional)
-SELECT DISTINCT ON (a.key COLLATE "C") a.key, left(a.name, 1024), a.key LIKE 'myi:%'
+SELECT DISTINCT ON (a.key COLLATE "C") a.key, left(COALESCE(NULLIF(btrim(a.name, E' \t\n\r\u00A0'), ''), a.name), 1024), a.key LIKE 'myi:%'
 FROM ingest_tracks t
 CROSS JOIN LATERAL unnest(t.artist_names, t.artist_keys) AS a(name, key)
 ORDER BY a.key COLLATE "C"
@@ -23,7 +24,7 @@ ON CONFLICT (spotify_id) DO NOTHING;
 -- here: album statistics are keyed through tracks.album_id, so a played track moves to another
 -- album only through CatalogRelinker (09_Relink.sql), which moves its statistics with it.
 INSERT INTO tracks AS t (spotify_id, name, album_id, duration_ms, is_provisional, name_key)
-SELECT it.track_key, left(it.track_name, 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%', it.name_key
+SELECT it.track_key, left(COALESCE(NULLIF(btrim(it.track_name, E' \t\n\r\u00A0'), ''), it.track_name), 1024), al.id, it.duration_ms, it.track_key LIKE 'myi:%', it.name_key
 FROM ingest_tracks it
 LEFT JOIN albums al ON al.spotify_id = it.album_key
 -- A provisional key whose track was merged into Spotify's (ProvisionalMerger) names that track now.

@@ -129,6 +129,21 @@ public sealed class NamedTrackMergeTests(DatabaseFixture fixture) : IClassFixtur
         await h.AssertVerifiedAsync(user);
     }
 
+    [Fact]
+    public async Task Names_are_cataloged_without_the_spaces_around_them()
+    {
+        await using var h = new ImportHarness(Db);
+        var user = await TestUsers.CreateAsync(Db);
+        var account = Json("""[{"endTime":"2024-04-01 10:00","artistName":"  Padded Band ","trackName":" Padded Song\t","msPlayed":170000}]""");
+
+        Assert.Equal(JobStatus.Completed, (await h.ImportAsync(user, account, "StreamingHistory_music_0.json")).Status);
+
+        Assert.Equal("Padded Song|Padded Band", await Db.ScalarAsync<string>("""
+            SELECT t.name || '|' || a.name FROM user_track_stats s JOIN tracks t ON t.id = s.track_id
+            JOIN track_artists ta ON ta.track_id = t.id JOIN artists a ON a.id = ta.artist_id WHERE s.user_id = $1
+            """, user));
+    }
+
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>A 22-character id of its own per test case.</summary>
