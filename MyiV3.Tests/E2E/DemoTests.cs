@@ -37,5 +37,10 @@ public sealed class DemoTests(DemoAppFixture app, BrowserFixture browser) : ICla
         // The import page works for the demo user too: it lists the demo import.
         await page.GotoAsync(new Uri(app.BaseUri, "import").ToString());
         await page.WaitForSelectorAsync("[data-job][data-status='COMPLETED']");
+
+        // Everyone who tries the demo shares it: no visitor may delete it for the others.
+        await page.GotoAsync(new Uri(app.BaseUri, "account/data").ToString());
+        await Assertions.Expect(page.Locator("#demo-not-deletable")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#delete-account").CountAsync());
     }
 }

@@ -97,6 +97,10 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
             Assert.StartsWith("spotify:track:", doc.RootElement[0].GetProperty("spotify_track_uri").GetString(), StringComparison.Ordinal);
         }
 
+        // The same account open in another browser.
+        await using var elsewhere = await browser.NewContextAsync();
+        var other = await E2E.SignedInPageAsync(elsewhere, app, user, "/");
+
         // Delete the account: confirm, land signed out, and nothing of the user is left.
         await dashboard.ClickAsync("#delete-account");
         await dashboard.GetByRole(AriaRole.Button, new() { Name = "Delete everything" }).ClickAsync();
@@ -107,6 +111,11 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
         Assert.Equal(0L, await app.Db.ScalarAsync<long>("SELECT count(*) FROM import_jobs WHERE user_id = $1", user));
         var cookies = await context.CookiesAsync();
         Assert.DoesNotContain(cookies, c => c.Name == "myi.session");
+
+        // The other browser's session ends with its next request instead of showing an empty account.
+        await other.ReloadAsync();
+        await other.WaitForSelectorAsync("#try-demo");
+        Assert.DoesNotContain(await elsewhere.CookiesAsync(), c => c.Name == "myi.session");
     }
 
     [Fact]

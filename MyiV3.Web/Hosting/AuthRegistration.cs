@@ -18,7 +18,9 @@ public static class AuthRegistration
                 o.LogoutPath = "/account/logout";
                 o.ExpireTimeSpan = TimeSpan.FromDays(30);
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = KnownUsers.ValidateAsync;
             });
+        builder.Services.AddSingleton<KnownUsers>();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         return builder;

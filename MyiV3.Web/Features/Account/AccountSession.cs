@@ -10,6 +10,7 @@ namespace MyiV3.Web.Features.Account;
 public static class AccountSession
 {
     public const string UserIdClaim = "myi:uid";
+    public const string DemoClaim = "myi:demo";
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
     public static async Task SignInAsync(HttpContext http, User user)
@@ -20,7 +21,7 @@ public static class AccountSession
             [
                 new Claim(UserIdClaim, user.Id.ToString(CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Name, user.DisplayName),
-                new Claim("myi:demo", user.IsDemo ? "true" : "false"),
+                new Claim(DemoClaim, user.IsDemo ? "true" : "false"),
             ],
             Scheme);
         await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
@@ -29,4 +30,7 @@ public static class AccountSession
     /// <summary>The MyiV3 user id of a principal, or null when signed out.</summary>
     public static long? UserId(ClaimsPrincipal? principal) =>
         long.TryParse(principal?.FindFirst(UserIdClaim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>Whether a principal is the shared demo listener.</summary>
+    public static bool IsDemo(ClaimsPrincipal? principal) => principal?.FindFirst(DemoClaim)?.Value == "true";
 }
