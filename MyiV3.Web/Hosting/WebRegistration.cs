@@ -26,6 +26,13 @@ public static class WebRegistration
             app.UseHsts();
         }
 
+        // An address that matches nothing gets the app's own page (status 404) instead of the browser's; the
+        // JSON endpoints keep their bare status codes.
+        app.UseWhen(
+            http => !http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after it, so that the re-executed request is routed to that page.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
