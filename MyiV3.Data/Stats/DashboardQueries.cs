@@ -29,7 +29,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     public async Task<PeriodTotals> TotalsAsync(long userId, StatsPeriod period, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
-        if (period.Months is not { } months)
+        if (period.IsAllTime)
         {
             // All time: the denormalised user totals, skips from the 24 hour rows, distinct counts from the stats tables.
             return await SqlReader.SingleAsync(dataSource, """
@@ -43,24 +43,26 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
                 """, ReadTotals, ct, userId) ?? PeriodTotals.None;
         }
 
-        return await SqlReader.SingleAsync(dataSource, """
+        var (tracks, args) = await TrackSourceAsync(userId, period, ct);
+        var (artists, _) = await ArtistSourceAsync(userId, period, ct);
+        return await SqlReader.SingleAsync(dataSource, $"""
             SELECT coalesce(sum(play_count), 0)::bigint, coalesce(sum(total_ms), 0)::bigint, coalesce(sum(skip_count), 0)::bigint,
-                   (SELECT count(*) FROM (SELECT DISTINCT unnest(track_ids) FROM user_month_tracks WHERE user_id = $1 AND month BETWEEN $4 AND $5) t),
-                   (SELECT count(*) FROM (SELECT DISTINCT unnest(artist_ids) FROM user_month_artists WHERE user_id = $1 AND month BETWEEN $4 AND $5) a),
-                   ($3::date - $2::date + 1)::bigint
+                   (SELECT count(*) FROM ({tracks}) t),
+                   (SELECT count(*) FROM ({artists}) a),
+                   ($11::date - $10::date + 1)::bigint
             FROM user_time_bucket_stats
-            WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $2 AND $3
-            """, ReadTotals, ct, userId, period.From!.Value, period.To!.Value, months.FirstMonth, months.LastMonth)
+            WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $10 AND $11
+            """, ReadTotals, ct, [.. args, period.From!.Value, period.To!.Value])
             ?? PeriodTotals.None;
     }
 
     private static PeriodTotals ReadTotals(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5));
 
-    public Task<List<TopEntry>> TopTracksAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
+    public async Task<List<TopEntry>> TopTracksAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
-        var (src, args) = TrackSource(userId, period);
-        return SqlReader.ListAsync(dataSource, $"""
+        var (src, args) = await TrackSourceAsync(userId, period, ct);
+        return await SqlReader.ListAsync(dataSource, $"""
             WITH src AS ({src}),
                  top AS (SELECT track_id, plays, ms FROM src ORDER BY plays DESC, ms DESC, track_id LIMIT {Limit(limit)})
             SELECT t.id, t.name, ar.name, ar.id, al.image_url, top.plays, top.ms
@@ -73,10 +75,10 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
             """, ReadTop, ct, args);
     }
 
-    public Task<List<TopEntry>> TopArtistsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
+    public async Task<List<TopEntry>> TopArtistsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
-        var (src, args) = ArtistSource(userId, period);
-        return SqlReader.ListAsync(dataSource, $"""
+        var (src, args) = await ArtistSourceAsync(userId, period, ct);
+        return await SqlReader.ListAsync(dataSource, $"""
             WITH src AS ({src}),
                  top AS (SELECT artist_id, plays, ms FROM src ORDER BY plays DESC, ms DESC, artist_id LIMIT {Limit(limit)})
             SELECT a.id, a.name, a.genres[1], NULL::bigint, a.image_url, top.plays, top.ms
@@ -89,7 +91,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     /// Albums. All time: user_album_stats, a top-N scan of its (user_id, play_count DESC) index. A
     /// period: the track stats of its months, summed through tracks.album_id.
     /// </summary>
-    public Task<List<TopEntry>> TopAlbumsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
+    public async Task<List<TopEntry>> TopAlbumsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
         string top;
@@ -104,7 +106,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
         }
         else
         {
-            (var src, args) = TrackSource(userId, period);
+            (var src, args) = await TrackSourceAsync(userId, period, ct);
             top = $"""
                 SELECT t.album_id, sum(src.plays::integer) AS plays, sum(src.ms::float8)::bigint AS ms
                 FROM ({src}) src JOIN tracks t ON t.id = src.track_id
@@ -114,7 +116,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
                 """;
         }
 
-        return SqlReader.ListAsync(dataSource, $"""
+        return await SqlReader.ListAsync(dataSource, $"""
             WITH top AS ({top})
             SELECT al.id, al.name, ar.name, ar.id, al.image_url, top.plays, top.ms
             FROM top
@@ -128,10 +130,10 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     }
 
     /// <summary>Genres of the artists played, each weighted by that artist's plays in the period.</summary>
-    public Task<List<GenreShare>> TopGenresAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
+    public async Task<List<GenreShare>> TopGenresAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
-        var (src, args) = ArtistSource(userId, period);
-        return SqlReader.ListAsync(dataSource, $"""
+        var (src, args) = await ArtistSourceAsync(userId, period, ct);
+        return await SqlReader.ListAsync(dataSource, $"""
             WITH src AS ({src})
             SELECT g.genre, sum(src.plays)::bigint AS plays
             FROM src JOIN artists a ON a.id = src.artist_id
@@ -286,22 +288,48 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
         $"FROM (SELECT unnest({ids}) AS id, unnest(play_counts) AS plays, unnest(total_ms) AS ms FROM {table} " +
         $"WHERE user_id = $1 AND month BETWEEN $2 AND $3) e GROUP BY id";
 
-    private static (string Sql, object[] Args) TrackSource(long userId, StatsPeriod period)
-    {
-        ArgumentNullException.ThrowIfNull(period);
-        return period.Months is { } m
-            ? (PeriodEntries("user_month_tracks", "track_ids", "track_id"),
-                [userId, m.FirstMonth, m.LastMonth])
-            : ("SELECT track_id, play_count AS plays, total_ms AS ms FROM user_track_stats WHERE user_id = $1", [userId]);
-    }
+    // A period's plays per track or artist, exact to its days: its whole months from the month arrays, the
+    // days before and after them from the events (at most two months' worth, pruned to their partitions),
+    // counted as ingestion counts them (local days in the user's zone, private sessions left out when asked).
+    // $1 user, $2–$3 the whole months, $4–$7 the local bounds of the days either side, $8 zone, $9 incognito.
+    private const string EdgeEvents = """
+        FROM listening_events e
+        WHERE e.user_id = $1
+          AND ((e.played_at >= ($4::timestamp AT TIME ZONE $8) AND e.played_at < ($5::timestamp AT TIME ZONE $8))
+            OR (e.played_at >= ($6::timestamp AT TIME ZONE $8) AND e.played_at < ($7::timestamp AT TIME ZONE $8)))
+          AND NOT ($9 AND e.incognito IS TRUE)
+        """;
 
-    private static (string Sql, object[] Args) ArtistSource(long userId, StatsPeriod period)
+    private Task<(string Sql, object[] Args)> TrackSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
+        SourceAsync(userId, period,
+            $"SELECT track_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_tracks", "track_ids", "track_id")} " +
+            $"UNION ALL SELECT e.track_id, count(*), sum(e.ms_played)::bigint {EdgeEvents} GROUP BY e.track_id) p GROUP BY track_id",
+            "SELECT track_id, play_count AS plays, total_ms AS ms FROM user_track_stats WHERE user_id = $1", ct);
+
+    private Task<(string Sql, object[] Args)> ArtistSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
+        SourceAsync(userId, period,
+            $"SELECT artist_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_artists", "artist_ids", "artist_id")} " +
+            $"UNION ALL SELECT ta.artist_id, count(*), sum(e.ms_played)::bigint {EdgeEvents.Replace("WHERE", "JOIN track_artists ta ON ta.track_id = e.track_id WHERE", StringComparison.Ordinal)} " +
+            "GROUP BY ta.artist_id) p GROUP BY artist_id",
+            "SELECT artist_id, play_count AS plays, total_ms AS ms FROM user_artist_stats WHERE user_id = $1", ct);
+
+    private async Task<(string Sql, object[] Args)> SourceAsync(long userId, StatsPeriod period, string ranged, string allTime, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return period.Months is { } m
-            ? (PeriodEntries("user_month_artists", "artist_ids", "artist_id"),
-                [userId, m.FirstMonth, m.LastMonth])
-            : ("SELECT artist_id, play_count AS plays, total_ms AS ms FROM user_artist_stats WHERE user_id = $1", [userId]);
+        if (period.Parts is not { } parts)
+        {
+            return (allTime, [userId]);
+        }
+
+        var settings = (await SqlReader.ListAsync(dataSource, """
+            SELECT COALESCE(s.time_zone, 'UTC'), COALESCE(s.exclude_incognito_plays, false)
+            FROM (SELECT 1) one LEFT JOIN user_settings s ON s.user_id = $1
+            """, r => (Zone: r.GetString(0), Exclude: r.GetBoolean(1)), ct, userId))[0];
+        static DateTime Start(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var none = (From: Start(new DateOnly(2000, 1, 1)), To: Start(new DateOnly(2000, 1, 1)));
+        var head = parts.Head is { } h ? (From: Start(h.From), To: Start(h.To.AddDays(1))) : none;
+        var tail = parts.Tail is { } t ? (From: Start(t.From), To: Start(t.To.AddDays(1))) : none;
+        return (ranged, [userId, parts.FirstMonth, parts.LastMonth, head.From, head.To, tail.From, tail.To, settings.Zone, settings.Exclude]);
     }
 
     // Inlined as a literal (an int, clamped) so the planner sees the limit.

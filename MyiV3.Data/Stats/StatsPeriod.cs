@@ -33,10 +33,47 @@ public sealed record StatsPeriod(DateOnly? From, DateOnly? To)
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "A custom period needs explicit dates."),
     };
 
-    /// <summary>
-    /// The whole months a period touches: the month tables answer top lists at month granularity,
-    /// so a range's top lists cover these months (shown to the user as such).
-    /// </summary>
+    /// <summary>The months a period touches (first days), null for all time.</summary>
     public (DateOnly FirstMonth, DateOnly LastMonth)? Months =>
         From is { } f && To is { } t ? (new DateOnly(f.Year, f.Month, 1), new DateOnly(t.Year, t.Month, 1)) : null;
+
+    /// <summary>
+    /// The period cut for the stores that answer it exactly: the whole months inside it (the month tables; none
+    /// when <c>FirstMonth</c> &gt; <c>LastMonth</c>) and the days before and after them (the events themselves,
+    /// at most two months' worth). Null for all time.
+    /// </summary>
+    public PeriodParts? Parts
+    {
+        get
+        {
+            if (From is not { } f || To is not { } t)
+            {
+                return null;
+            }
+
+            var first = new DateOnly(f.Year, f.Month, 1);
+            if (f.Day != 1)
+            {
+                first = first.AddMonths(1);
+            }
+
+            var last = new DateOnly(t.Year, t.Month, 1);
+            if (t != last.AddMonths(1).AddDays(-1))
+            {
+                last = last.AddMonths(-1);
+            }
+
+            if (first > last)
+            {
+                return new PeriodParts(first, last, (f, t), null);
+            }
+
+            return new PeriodParts(first, last,
+                f < first ? (f, first.AddDays(-1)) : null,
+                t > last.AddMonths(1).AddDays(-1) ? (last.AddMonths(1), t) : null);
+        }
+    }
 }
+
+/// <summary>Whole months (first days, inclusive) and the local days either side of them (inclusive).</summary>
+public sealed record PeriodParts(DateOnly FirstMonth, DateOnly LastMonth, (DateOnly From, DateOnly To)? Head, (DateOnly From, DateOnly To)? Tail);

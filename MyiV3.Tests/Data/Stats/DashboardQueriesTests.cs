@@ -23,7 +23,7 @@ public sealed class DashboardQueriesTests(DatabaseFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Period_totals_sum_the_day_buckets_and_count_distinct_items_of_the_months_touched()
+    public async Task Period_totals_sum_the_day_buckets_and_count_the_distinct_items_of_its_days()
     {
         var s = await StatsScenario.SeedAsync(fixture.Db);
         var period = await _q.ResolveAsync(s.User, PeriodPreset.Last4Weeks, Ct);
@@ -65,15 +65,18 @@ public sealed class DashboardQueriesTests(DatabaseFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Top_tracks_of_a_range_sum_the_month_rows_of_that_user_only()
+    public async Task Top_tracks_of_a_range_count_its_days_exactly_for_that_user_only()
     {
         var s = await StatsScenario.SeedAsync(fixture.Db);
         var march = StatsPeriod.Range(new DateOnly(2024, 3, 1), new DateOnly(2024, 3, 15));
         var top = await _q.TopTracksAsync(s.User, march, 10, Ct);
         Assert.Equal([(s.T1, 8L), (s.T2, 5L)], top.Select(t => (t.Id, t.Plays)));
 
+        // Exact to the day, not the months touched: 10 January's plays and 1 March's; 14 March's are outside.
         var q1 = StatsPeriod.Range(new DateOnly(2024, 1, 5), new DateOnly(2024, 3, 2));
-        Assert.Equal([(s.T1, 10L), (s.T3, 7L), (s.T2, 5L)], (await _q.TopTracksAsync(s.User, q1, 10, Ct)).Select(t => (t.Id, t.Plays)));
+        Assert.Equal([(s.T3, 7L), (s.T1, 5L)], (await _q.TopTracksAsync(s.User, q1, 10, Ct)).Select(t => (t.Id, t.Plays)));
+        Assert.Equal(new PeriodTotals(12, 12 * 180_000, 1, 2, 2, 58), await _q.TotalsAsync(s.User, q1, Ct));
+        Assert.Equal([(s.Pop, 7L), (s.Rock, 5L)], (await _q.TopArtistsAsync(s.User, q1, 10, Ct)).Select(a => (a.Id, a.Plays)));
     }
 
     [Fact]
@@ -182,7 +185,8 @@ public sealed class DashboardQueriesTests(DatabaseFixture fixture) : IClassFixtu
         Assert.Equal(t.AddMinutes(-5), latest[0].PlayedAt);
         Assert.True(latest[0].Skipped);
         Assert.Equal("Rock Band", latest[0].ArtistName);
-        Assert.Equal(3, (await _q.LatestPlaysAsync(s.User, 50, Ct)).Count);
+        // These three and the scenario's 22.
+        Assert.Equal(25, (await _q.LatestPlaysAsync(s.User, 50, Ct)).Count);
     }
 
     [Fact]

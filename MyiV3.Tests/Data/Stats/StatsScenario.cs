@@ -56,6 +56,25 @@ internal sealed record StatsScenario(long User, long Other, long Rock, long Pop,
         await s.WeekdayHourAsync(user, 4, 22, 2, 2 * 180_000);
         await s.WeekdayHourAsync(user, 5, 10, 11, 11 * 180_000);
 
+        // The plays themselves, as the tables above count them: the days at either end of a period are read from
+        // these. 10 January: t1 ×2 and t3 ×7; 1 March: t1 ×3 (one skipped); 14 March: t1 ×5 and t2 ×5 (two skipped).
+        for (var i = 0; i < 9; i++)
+        {
+            await s.EventAsync(user, i < 2 ? t1 : t3, t0.AddMinutes(i * 4), 180_000);
+        }
+
+        var march1 = DateTimeOffset.Parse("2024-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 3; i++)
+        {
+            await s.EventAsync(user, t1, march1.AddMinutes(i * 4), 180_000, skipped: i == 0);
+        }
+
+        var march14 = DateTimeOffset.Parse("2024-03-14T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 10; i++)
+        {
+            await s.EventAsync(user, i < 5 ? t1 : t2, march14.AddMinutes(i * 4), 180_000, skipped: i >= 8);
+        }
+
         // The other user played the same catalog, a lot, in the same months.
         await s.TrackStatsAsync(other, t3, 500, 500 * 100_000, 400, t0, t0);
         await s.ArtistStatsAsync(other, pop, 500, 500 * 100_000, 400);
