@@ -89,7 +89,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
 
     /// <summary>
     /// Albums. All time: user_album_stats, a top-N scan of its (user_id, play_count DESC) index. A
-    /// period: the track stats of its months, summed through tracks.album_id.
+    /// period: its plays per track (exact to its days), summed through tracks.album_id.
     /// </summary>
     public async Task<List<TopEntry>> TopAlbumsAsync(long userId, StatsPeriod period, int limit, CancellationToken ct)
     {
