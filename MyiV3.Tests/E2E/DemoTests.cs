@@ -43,4 +43,17 @@ public sealed class DemoTests(DemoAppFixture app, BrowserFixture browser) : ICla
         await Assertions.Expect(page.Locator("#demo-not-deletable")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#delete-account").CountAsync());
     }
+
+    [Fact]
+    public async Task The_sign_in_page_offers_the_demo_where_spotify_is_not_configured()
+    {
+        var b = await browser.GetBrowserAsync();
+        await using var context = await b.NewContextAsync();
+        var page = await context.NewPageAsync();
+        // Where a signed-out link (an export, a library page) leads.
+        await page.GotoAsync(new Uri(app.BaseUri, "signin").ToString());
+        await E2E.WaitForCircuitAsync(page);
+        await page.ClickAsync("#signin-try-demo");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Demo listener", new() { Timeout = 30_000 });
+    }
 }
