@@ -279,6 +279,8 @@ public sealed class LiveImportTests(SmallBatchAppFixture app, BrowserFixture bro
 
             await WaitForCompletedJobsAsync(page, 1);
             Assert.Equal(1L, await app.Db.ScalarAsync<long>("SELECT total_play_count FROM users WHERE id = $1", user));
+            // Uploaded, the file leaves the transfer list: its job card says how its import went.
+            Assert.Equal(0, await page.Locator("[data-upload]").CountAsync());
         }
         finally
         {
