@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using MyiV3.Tests.Fixtures;
 
 namespace MyiV3.Tests.E2E;
@@ -38,7 +39,7 @@ public sealed class HomePageTests(AppFixture app, BrowserFixture browser) : ICla
 
         Assert.Equal(404, response!.Status);
         await page.WaitForSelectorAsync(".mud-appbar");
-        Assert.Equal("Not found · MyiV3", await page.TitleAsync());
+        await Assertions.Expect(page).ToHaveTitleAsync("Not found · MyiV3");
         Assert.Equal("Not found", await page.Locator("h1").InnerTextAsync());
         await page.ClickAsync("#not-found-home");
         await page.WaitForURLAsync(app.BaseUri.ToString());
