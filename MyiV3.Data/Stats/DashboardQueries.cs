@@ -1,12 +1,14 @@
 using MyiV3.Data.Entities;
+using MyiV3.Data.Ingestion;
 using Npgsql;
 
 namespace MyiV3.Data.Stats;
 
 /// <summary>
 /// Everything the dashboard shows, each a small read of the pre-aggregated tables for one user and
-/// period (never a GROUP BY over listening_events; "latest plays" reads it through its
-/// (user_id, played_at DESC) index with a LIMIT). Stateless and callable outside Blazor, e.g. from
+/// period (never a GROUP BY over the whole of listening_events: only the days a range holds beyond its
+/// whole months are counted there; "latest plays" reads it through its (user_id, played_at DESC) index
+/// with a LIMIT). Stateless and callable outside Blazor, e.g. from
 /// benchmarks: construct it with the app's data source.
 /// </summary>
 public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider time)
@@ -29,7 +31,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     public async Task<PeriodTotals> TotalsAsync(long userId, StatsPeriod period, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
-        if (period.IsAllTime)
+        if (period.Parts is not { } parts)
         {
             // All time: the denormalised user totals, skips from the 24 hour rows, distinct counts from the stats tables.
             return await SqlReader.SingleAsync(dataSource, """
@@ -43,12 +45,11 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
                 """, ReadTotals, ct, userId) ?? PeriodTotals.None;
         }
 
-        var (tracks, args) = await TrackSourceAsync(userId, period, ct);
-        var (artists, _) = await ArtistSourceAsync(userId, period, ct);
+        var args = await PeriodArgsAsync(userId, parts, ct);
         return await SqlReader.SingleAsync(dataSource, $"""
             SELECT coalesce(sum(play_count), 0)::bigint, coalesce(sum(total_ms), 0)::bigint, coalesce(sum(skip_count), 0)::bigint,
-                   (SELECT count(*) FROM ({tracks}) t),
-                   (SELECT count(*) FROM ({artists}) a),
+                   (SELECT count(*) FROM ({TrackPeriodSql}) t),
+                   (SELECT count(*) FROM ({ArtistPeriodSql}) a),
                    ($11::date - $10::date + 1)::bigint
             FROM user_time_bucket_stats
             WHERE user_id = $1 AND bucket_type = 'DAY' AND bucket_date BETWEEN $10 AND $11
@@ -292,44 +293,48 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, TimeProvider t
     // days before and after them from the events (at most two months' worth, pruned to their partitions),
     // counted as ingestion counts them (local days in the user's zone, private sessions left out when asked).
     // $1 user, $2–$3 the whole months, $4–$7 the local bounds of the days either side, $8 zone, $9 incognito.
-    private const string EdgeEvents = """
-        FROM listening_events e
+    private static string EdgeEvents(string join = "") => $"""
+        FROM listening_events e {join}
         WHERE e.user_id = $1
           AND ((e.played_at >= ($4::timestamp AT TIME ZONE $8) AND e.played_at < ($5::timestamp AT TIME ZONE $8))
             OR (e.played_at >= ($6::timestamp AT TIME ZONE $8) AND e.played_at < ($7::timestamp AT TIME ZONE $8)))
           AND NOT ($9 AND e.incognito IS TRUE)
         """;
 
-    private Task<(string Sql, object[] Args)> TrackSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
-        SourceAsync(userId, period,
-            $"SELECT track_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_tracks", "track_ids", "track_id")} " +
-            $"UNION ALL SELECT e.track_id, count(*), sum(e.ms_played)::bigint {EdgeEvents} GROUP BY e.track_id) p GROUP BY track_id",
-            "SELECT track_id, play_count AS plays, total_ms AS ms FROM user_track_stats WHERE user_id = $1", ct);
+    private static readonly string TrackPeriodSql =
+        $"SELECT track_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_tracks", "track_ids", "track_id")} " +
+        $"UNION ALL SELECT e.track_id, count(*), sum(e.ms_played)::bigint {EdgeEvents()} GROUP BY e.track_id) p GROUP BY track_id";
 
-    private Task<(string Sql, object[] Args)> ArtistSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
-        SourceAsync(userId, period,
-            $"SELECT artist_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_artists", "artist_ids", "artist_id")} " +
-            $"UNION ALL SELECT ta.artist_id, count(*), sum(e.ms_played)::bigint {EdgeEvents.Replace("WHERE", "JOIN track_artists ta ON ta.track_id = e.track_id WHERE", StringComparison.Ordinal)} " +
-            "GROUP BY ta.artist_id) p GROUP BY artist_id",
-            "SELECT artist_id, play_count AS plays, total_ms AS ms FROM user_artist_stats WHERE user_id = $1", ct);
+    private static readonly string ArtistPeriodSql =
+        $"SELECT artist_id, sum(plays)::bigint AS plays, sum(ms)::bigint AS ms FROM ({PeriodEntries("user_month_artists", "artist_ids", "artist_id")} " +
+        $"UNION ALL SELECT ta.artist_id, count(*), sum(e.ms_played)::bigint {EdgeEvents("JOIN track_artists ta ON ta.track_id = e.track_id")} " +
+        "GROUP BY ta.artist_id) p GROUP BY artist_id";
 
-    private async Task<(string Sql, object[] Args)> SourceAsync(long userId, StatsPeriod period, string ranged, string allTime, CancellationToken ct)
+    private async Task<(string Sql, object[] Args)> TrackSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
+        period.Parts is { } parts
+            ? (TrackPeriodSql, await PeriodArgsAsync(userId, parts, ct))
+            : ("SELECT track_id, play_count AS plays, total_ms AS ms FROM user_track_stats WHERE user_id = $1", [userId]);
+
+    private async Task<(string Sql, object[] Args)> ArtistSourceAsync(long userId, StatsPeriod period, CancellationToken ct) =>
+        period.Parts is { } parts
+            ? (ArtistPeriodSql, await PeriodArgsAsync(userId, parts, ct))
+            : ("SELECT artist_id, play_count AS plays, total_ms AS ms FROM user_artist_stats WHERE user_id = $1", [userId]);
+
+    /// <summary>$1–$9 of the period queries above: the user, the whole months, the days either side, the user's counting settings.</summary>
+    private async Task<object[]> PeriodArgsAsync(long userId, PeriodParts parts, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(period);
-        if (period.Parts is not { } parts)
+        (string Zone, bool ExcludeIncognito) settings;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            return (allTime, [userId]);
+            // The settings ingestion counts by, read the way it reads them.
+            settings = await SqlCommands.StatsSettingsAsync(conn, userId, ct);
         }
 
-        var settings = (await SqlReader.ListAsync(dataSource, """
-            SELECT COALESCE(s.time_zone, 'UTC'), COALESCE(s.exclude_incognito_plays, false)
-            FROM (SELECT 1) one LEFT JOIN user_settings s ON s.user_id = $1
-            """, r => (Zone: r.GetString(0), Exclude: r.GetBoolean(1)), ct, userId))[0];
         static DateTime Start(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         var none = (From: Start(new DateOnly(2000, 1, 1)), To: Start(new DateOnly(2000, 1, 1)));
         var head = parts.Head is { } h ? (From: Start(h.From), To: Start(h.To.AddDays(1))) : none;
         var tail = parts.Tail is { } t ? (From: Start(t.From), To: Start(t.To.AddDays(1))) : none;
-        return (ranged, [userId, parts.FirstMonth, parts.LastMonth, head.From, head.To, tail.From, tail.To, settings.Zone, settings.Exclude]);
+        return [userId, parts.FirstMonth, parts.LastMonth, head.From, head.To, tail.From, tail.To, settings.Zone, settings.ExcludeIncognito];
     }
 
     // Inlined as a literal (an int, clamped) so the planner sees the limit.

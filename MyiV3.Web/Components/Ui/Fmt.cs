@@ -33,7 +33,6 @@ public static class Fmt
 
     public static string Date(DateOnly d) => d.ToString("d MMM yyyy", Ui);
 
-    public static string Month(DateOnly d) => d.ToString("MMM yyyy", Ui);
 
     public static string When(DateTimeOffset t, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(t, zone).ToString("d MMM yyyy, HH:mm", Ui);
 
