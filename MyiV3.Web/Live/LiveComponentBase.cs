@@ -27,6 +27,9 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
     /// <summary>The signed-in user; null when signed out.</summary>
     protected long? UserId { get; private set; }
 
+    /// <summary>Whether the signed-in user is the shared demo listener.</summary>
+    protected bool IsDemo { get; private set; }
+
     /// <summary>False until the signed-in user (or its absence) is known; render nothing user-specific before.</summary>
     protected bool UserKnown { get; private set; }
 
@@ -45,7 +48,9 @@ public abstract partial class LiveComponentBase : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        UserId = AccountSession.UserId(AuthState is null ? null : (await AuthState).User);
+        var principal = AuthState is null ? null : (await AuthState).User;
+        UserId = AccountSession.UserId(principal);
+        IsDemo = AccountSession.IsDemo(principal);
         UserKnown = true;
         if (UserId is { } id)
         {
